@@ -1,9 +1,5 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Acme Developer Portal backend: one process hosting every backend plugin.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -65,6 +61,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// events: in-process bus for catalog/signals, and webhook ingress
+backend.add(import('@backstage/plugin-events-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -2,51 +2,34 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
-const content = `
-## Welcome to Backstage! 👋
+// Shown first on the home page: what the portal is for and where to start.
+const welcome = `
+Find every service, who owns it, its docs and its runbook — and start a new
+service on a golden path in minutes.
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
-
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+- **On call?** Search for the service above: its page shows the owning team,
+  the PagerDuty service, the dashboard and the runbook.
+- **New service?** [Create one from a golden path](/create): repository,
+  Dockerfile, Helm chart, CI, monitoring and docs, registered in the catalog.
+- **Looking for docs?** Every service's TechDocs are in [Docs](/docs);
+  APIs are in the [API explorer](/api-docs).
+- **Something missing or wrong?** The portal is run by the
+  [platform team](/catalog/default/group/platform).
 `;
 
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+const platformWelcomeWidget = HomePageWidgetBlueprint.make({
+  name: 'platform-welcome',
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    name: 'PlatformWelcome',
+    title: 'Welcome to the Acme Developer Portal',
+    description: 'Where to start: on-call lookups, golden paths and docs',
     components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
+      Content: () => <MarkdownContent content={welcome} />,
     }),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [platformWelcomeWidget],
 });

@@ -1,0 +1,104 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
+export const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** Asks the OS for a port nobody listens on. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface RunningBackend {
+  baseUrl: string;
+  process: ChildProcess;
+  /** Everything the backend printed, for assertion messages. */
+  output(): string;
+  /** Milliseconds from spawn until the readiness probe answered 200. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts packages/backend/src/index.ts in a child process exactly as
+ * `backstage-cli package start` does (the same TypeScript loader), from the
+ * repository root like the container image, with the given config files and
+ * environment, and waits until /.backstage/health/v1/readiness says ok.
+ */
+export async function startBackendProcess(options: {
+  configs: string[];
+  /** Environment for the child; gets the base URL the backend will serve. */
+  env: (baseUrl: string) => Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningBackend> {
+  const port = await findFreePort();
+  const baseUrl = `http://localhost:${port}`;
+  const args = [
+    '--enable-source-maps',
+    '--require',
+    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+    'packages/backend/src/index.ts',
+    ...options.configs.flatMap(c => ['--config', c]),
+  ];
+  const started = Date.now();
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
+      APP_CONFIG_backend_listen_port: String(port),
+      ...options.env(baseUrl),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (exited) return;
+    await new Promise<void>(resolve => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    });
+  };
+
+  const deadline = started + (options.timeoutMs ?? 180_000);
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`backend exited during startup:\n${output.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.ok) {
+        return {
+          baseUrl,
+          process: child,
+          output: () => output,
+          startupMs: Date.now() - started,
+          stop,
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`backend not ready after timeout:\n${output.slice(-4000)}`);
+}
