@@ -33,7 +33,11 @@ const playwright = readJson(playwrightFile);
 if (playwright?.stats) {
   const { expected, unexpected, flaky, skipped: pwSkipped } = playwright.stats;
   console.log(
-    `playwright: ${expected + flaky} passed, ${unexpected} failed, ${pwSkipped} skipped${flaky ? ` (${flaky} flaky)` : ''}`,
+    `playwright: ${
+      expected + flaky
+    } passed, ${unexpected} failed, ${pwSkipped} skipped${
+      flaky ? ` (${flaky} flaky)` : ''
+    }`,
   );
   passed += expected + flaky;
   failed += unexpected;

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderApp } from './testing/renderApp';
+import { renderApp } from './__testUtils__/renderApp';
 
 describe('App on the laptop default', () => {
   it('offers guest sign-in under the portal title', async () => {

@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import { RunningBackend, startBackendProcess } from './testing/runBackend';
+import {
+  RunningBackend,
+  startBackendProcess,
+} from './__testUtils__/runBackend';
 
 /*
  * Boots the real backend (every plugin in src/index.ts) with the production

@@ -17,8 +17,17 @@ export const LogoFull = () => {
       role="img"
       aria-label="Acme Developer Portal"
     >
-      <path className={classes.mark} d="M30 4 56 56H44l-5-11H21l-5 11H4zm0 17-6 14h12z" />
-      <text className={classes.text} x="66" y="30" fontSize="24" fontWeight="700">
+      <path
+        className={classes.mark}
+        d="M30 4 56 56H44l-5-11H21l-5 11H4zm0 17-6 14h12z"
+      />
+      <text
+        className={classes.text}
+        x="66"
+        y="30"
+        fontSize="24"
+        fontWeight="700"
+      >
         Acme
       </text>
       <text className={classes.text} x="66" y="54" fontSize="17">

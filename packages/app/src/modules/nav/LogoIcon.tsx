@@ -16,7 +16,10 @@ export const LogoIcon = () => {
       role="img"
       aria-label="Acme"
     >
-      <path className={classes.mark} d="M30 4 56 56H44l-5-11H21l-5 11H4zm0 17-6 14h12z" />
+      <path
+        className={classes.mark}
+        d="M30 4 56 56H44l-5-11H21l-5 11H4zm0 17-6 14h12z"
+      />
     </svg>
   );
 };

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderApp } from '../../testing/renderApp';
+import { renderApp } from '../../__testUtils__/renderApp';
 
 describe('sign-in in production', () => {
   it('offers only GitHub sign-in', async () => {

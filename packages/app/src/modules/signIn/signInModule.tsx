@@ -32,7 +32,9 @@ export const signInModule = createFrontendModule({
               {...props}
               title="Acme Developer Portal"
               align="center"
-              providers={environment === 'development' ? ['guest'] : [githubProvider]}
+              providers={
+                environment === 'development' ? ['guest'] : [githubProvider]
+              }
             />
           );
         },

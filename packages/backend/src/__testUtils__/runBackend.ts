@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
+// Test-only helper: the source location is the right anchor here.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
 /** Asks the OS for a port nobody listens on. */
@@ -66,6 +68,7 @@ export async function startBackendProcess(options: {
   let output = '';
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
+  const getOutput = () => output;
   let exited = false;
   child.once('exit', () => (exited = true));
 
@@ -89,7 +92,7 @@ export async function startBackendProcess(options: {
         return {
           baseUrl,
           process: child,
-          output: () => output,
+          output: getOutput,
           startupMs: Date.now() - started,
           stop,
         };
