@@ -40,7 +40,14 @@ export interface RunningBackend {
  * environment, and waits until /.backstage/health/v1/readiness says ok.
  */
 export async function startBackendProcess(options: {
+  /** Config files, relative to the repository root. */
   configs: string[];
+  /**
+   * Working directory: the repository root (as in the container image) or
+   * packages/backend (as under `yarn start`); relative paths in config
+   * resolve from here.
+   */
+  cwd?: string;
   /** Environment for the child; gets the base URL the backend will serve. */
   env: (baseUrl: string) => Record<string, string>;
   timeoutMs?: number;
@@ -51,12 +58,12 @@ export async function startBackendProcess(options: {
     '--enable-source-maps',
     '--require',
     require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-    'packages/backend/src/index.ts',
-    ...options.configs.flatMap(c => ['--config', c]),
+    path.join(repoRoot, 'packages/backend/src/index.ts'),
+    ...options.configs.flatMap(c => ['--config', path.join(repoRoot, c)]),
   ];
   const started = Date.now();
   const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: {
       ...process.env,
       ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),

@@ -1,0 +1,100 @@
+/*
+ * Prints how long the real backend takes to become ready and how much memory
+ * it holds, on the laptop default (SQLite) and on PostgreSQL.
+ *
+ *   scripts/bench-startup.sh      (starts a throw-away PostgreSQL, runs this)
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot, startBackendProcess } from '../src/__testUtils__/runBackend';
+
+const token = 'bench-static-token-0123456789abcdef';
+const externalAccess = JSON.stringify([
+  { type: 'static', options: { token, subject: 'bench' } },
+]);
+
+function residentMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return Math.round(kib / 1024);
+}
+
+async function entityCount(baseUrl: string): Promise<number> {
+  const res = await fetch(
+    `${baseUrl}/api/catalog/entities/by-query?limit=1&filter=kind=component`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
+}
+
+async function measure(
+  name: string,
+  options: Parameters<typeof startBackendProcess>[0],
+) {
+  const backend = await startBackendProcess(options);
+  const readyMs = backend.startupMs;
+  const pid = backend.process.pid!;
+  const rssReady = residentMiB(pid);
+  // Let the catalog ingest catalog/ (its first processing loop) before the
+  // second reading, which is what a running portal holds.
+  const until = Date.now() + 60_000;
+  let components = 0;
+  while (
+    Date.now() < until &&
+    (components = await entityCount(backend.baseUrl)) < 6
+  ) {
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  await new Promise(r => setTimeout(r, 10_000));
+  const rssSettled = residentMiB(pid);
+  await backend.stop();
+  console.log(
+    `${name}: ready in ${(readyMs / 1000).toFixed(
+      1,
+    )} s; RSS ${rssReady} MiB at ready, ${rssSettled} MiB after ingesting ${components} components`,
+  );
+}
+
+async function main() {
+  const sqliteDir = mkdtempSync(path.join(tmpdir(), 'idp-bench-sqlite-'));
+  try {
+    await measure('sqlite', {
+      configs: ['app-config.yaml'],
+      cwd: path.join(repoRoot, 'packages/backend'),
+      env: () => ({
+        APP_CONFIG_backend_database_connection_directory: sqliteDir,
+        APP_CONFIG_backend_auth_externalAccess: externalAccess,
+      }),
+    });
+  } finally {
+    rmSync(sqliteDir, { recursive: true, force: true });
+  }
+
+  const pgUrl = process.env.IDP_TEST_POSTGRES_URL;
+  if (!pgUrl) {
+    console.log('postgres: skipped (IDP_TEST_POSTGRES_URL not set)');
+    return;
+  }
+  const url = new URL(pgUrl);
+  await measure('postgres', {
+    configs: ['app-config.yaml', 'app-config.production.yaml'],
+    env: baseUrl => ({
+      NODE_ENV: 'production',
+      BACKSTAGE_BASE_URL: baseUrl,
+      POSTGRES_HOST: url.hostname,
+      POSTGRES_PORT: url.port,
+      POSTGRES_USER: decodeURIComponent(url.username),
+      POSTGRES_PASSWORD: 'unused',
+      GITHUB_TOKEN: 'placeholder',
+      AUTH_GITHUB_CLIENT_ID: 'placeholder',
+      AUTH_GITHUB_CLIENT_SECRET: 'placeholder',
+      APP_CONFIG_backend_auth_externalAccess: externalAccess,
+    }),
+  });
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
