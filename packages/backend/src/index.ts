@@ -31,6 +31,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 
+// $text/$yaml/$json next to catalog/ files (the built-in resolver only reads URLs)
+backend.add(import('./org/catalogFilePlaceholders'));
+
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
