@@ -39,12 +39,10 @@ async function measure(
   // Let the catalog ingest catalog/ (its first processing loop) before the
   // second reading, which is what a running portal holds.
   const until = Date.now() + 60_000;
-  let components = 0;
-  while (
-    Date.now() < until &&
-    (components = await entityCount(backend.baseUrl)) < 6
-  ) {
+  let components = await entityCount(backend.baseUrl);
+  while (Date.now() < until && components < 6) {
     await new Promise(r => setTimeout(r, 1000));
+    components = await entityCount(backend.baseUrl);
   }
   await new Promise(r => setTimeout(r, 10_000));
   const rssSettled = residentMiB(pid);
