@@ -8,6 +8,7 @@ import {
   RunningBackend,
   startBackendProcess,
 } from './__testUtils__/runBackend';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { loadCatalog, CATALOG_DIR } from './__testUtils__/catalogFiles';
 
 /*
@@ -100,7 +101,7 @@ describe('backend on PostgreSQL with the production config', () => {
       expectedRefs.includes(stringifyEntityRef(e)),
     );
     expect(ours).toHaveLength(expected.length);
-    const withErrors = ours
+    const withErrors = (ours as AlphaEntity[])
       .filter(e => (e.status?.items ?? []).some(i => i.level === 'error'))
       .map(e => `${stringifyEntityRef(e)}: ${JSON.stringify(e.status)}`);
     expect(withErrors).toEqual([]);
