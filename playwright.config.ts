@@ -54,8 +54,8 @@ export default defineConfig({
     },
   },
 
-  // Screenshots and traces are kept here as artifacts of the run.
-  outputDir: 'e2e-test-report/results',
+  // Screenshots and traces of every test are kept here as artifacts.
+  outputDir: 'e2e-test-results',
 
   projects: generateProjects().map(project => ({
     ...project,

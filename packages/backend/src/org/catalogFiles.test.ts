@@ -715,6 +715,12 @@ function checkComponents(load: LoadResult): string[] {
     }
     if (!mkdocs?.site_name)
       errors.push(`${relDir}/mkdocs.yml: site_name is required`);
+    // The TechDocs reader shows a page only once every stylesheet has
+    // loaded; Google Fonts may be unreachable from the browser.
+    if (mkdocs?.theme?.font !== false)
+      errors.push(
+        `${relDir}/mkdocs.yml: set theme.font: false (Google Fonts keep the page invisible offline)`,
+      );
     const plugins: unknown[] = Array.isArray(mkdocs?.plugins)
       ? mkdocs.plugins
       : [];
