@@ -79,6 +79,29 @@ idp_bootstrap_chromium() {
   export IDP_CHROMIUM=/usr/bin/chromium
 }
 
+idp_bootstrap_policy() {
+  # helm renders the golden-path charts, conftest (OPA/Rego) evaluates
+  # policies/ against them. Built from source through the Go module proxy
+  # (pinned versions); takes a few minutes on 2 cores the first time.
+  local bin="$IDP_TOOLS_DIR/policy-bin"
+  local helm_version="${IDP_HELM_VERSION:-v3.21.4}"
+  local conftest_version="${IDP_CONFTEST_VERSION:-v0.71.1}"
+  mkdir -p "$bin"
+  if [ ! -x "$bin/helm-$helm_version" ]; then
+    _idp_log "go install helm.sh/helm/v3/cmd/helm@$helm_version"
+    GOBIN="$bin/build" CGO_ENABLED=0 go install "helm.sh/helm/v3/cmd/helm@$helm_version" || return 1
+    mv "$bin/build/helm" "$bin/helm-$helm_version"
+  fi
+  if [ ! -x "$bin/conftest-$conftest_version" ]; then
+    _idp_log "go install github.com/open-policy-agent/conftest@$conftest_version"
+    GOBIN="$bin/build" CGO_ENABLED=0 go install "github.com/open-policy-agent/conftest@$conftest_version" || return 1
+    mv "$bin/build/conftest" "$bin/conftest-$conftest_version"
+  fi
+  ln -sf "helm-$helm_version" "$bin/helm"
+  ln -sf "conftest-$conftest_version" "$bin/conftest"
+  export PATH="$bin:$PATH"
+}
+
 idp_bootstrap() {
   local what
   for what in "$@"; do

@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh node python postgres chromium
+# helm + conftest for the golden-path policy checks (policies/)
+idp_bootstrap policy
 . scripts/postgres.sh
 
 step() { printf '\n=== %s\n' "$*"; }

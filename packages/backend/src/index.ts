@@ -37,6 +37,11 @@ backend.add(import('./org/catalogFilePlaceholders'));
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+// catalog from GitHub: repository discovery + teams and members (guarded runs),
+// and signed GitHub webhooks (push/repository) for immediate refresh
+backend.add(import('./github/githubCatalogModule'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
@@ -71,4 +76,14 @@ backend.add(import('@backstage/plugin-events-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// crossplane:claim:* scaffolder actions (clusters from kubernetes.clusterLocatorMethods)
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-crossplane'),
+);
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-local-git'),
+);
+backend.add(import('@internal/plugin-cost-tracker-backend'));
+// Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
+backend.add(import('@internal/backstage-plugin-crossplane-backend'));
 backend.start();

@@ -1,0 +1,77 @@
+import { expect, Page, test } from '@playwright/test';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+test('a component page shows what the service cost in the last 30 days', async ({
+  page,
+}, testInfo) => {
+  await signInAsGuest(page);
+
+  // The catalog and the cost ingestion both run shortly after the backend
+  // starts; reload until the card has numbers rather than assume they ran.
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText('Cost, last 30 days') });
+  await expect(async () => {
+    await page.goto('/catalog/default/component/payment-service');
+    await expect(card.getByLabel('Total cost')).toHaveText(/^\$[\d,]+\.\d\d$/, {
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 150_000 });
+
+  const total = Number(
+    (await card.getByLabel('Total cost').innerText()).replace(/[$,]/g, ''),
+  );
+  expect(total).toBeGreaterThan(0);
+  for (const category of ['Compute', 'Storage', 'Network']) {
+    await expect(card.getByText(category, { exact: true })).toBeVisible();
+  }
+  await expect(card.getByText(/vs previous 30 days/)).toBeVisible();
+  await expect(
+    card.getByRole('img', { name: /^Daily cost from/ }),
+  ).toBeVisible();
+  await testInfo.attach('cost card', {
+    body: await card.screenshot(),
+    contentType: 'image/png',
+  });
+
+  // The cost page, reached in the app: first the service itself, then its
+  // team, whose roll-up lists the team's services in a sortable table.
+  await card.getByRole('link', { name: /Cost details/ }).click();
+  await expect(page).toHaveURL(/\/cost-tracker\?entity=component/);
+  const table = page
+    .locator('.MuiPaper-root')
+    .filter({ has: page.getByText('Cost by entity') });
+  const serviceLink = (name: string) =>
+    table.locator(`a[href="/catalog/default/component/${name}"]`).first();
+  await expect(serviceLink('payment-service')).toBeVisible();
+
+  await page.getByRole('button', { name: /Team, system or domain/ }).click();
+  await page
+    .getByRole('option', { name: 'group:default/team-payments' })
+    .click();
+  await expect(page).toHaveURL(/entity=group%3Adefault%2Fteam-payments/);
+  await expect(
+    page.getByText('Daily cost of group:default/team-payments'),
+  ).toBeVisible();
+  for (const service of ['payment-service', 'ledger-service']) {
+    await expect(serviceLink(service)).toBeVisible();
+  }
+  await expect(
+    page.getByRole('img', { name: /^Daily cost from/ }),
+  ).toBeVisible();
+  await testInfo.attach('team cost page', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+});

@@ -1,0 +1,154 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { CostStore } from './CostStore';
+
+jest.setTimeout(60_000);
+
+describe('CostStore', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function createStore(databaseId: TestDatabaseId) {
+    const knex = await databases.init(databaseId);
+    return CostStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
+  }
+
+  it.each(databases.eachSupportedId())(
+    'replaces amounts on re-ingestion instead of adding them, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const rows = [
+        {
+          entityRef: 'component:default/payment-service',
+          day: '2026-11-01',
+          category: 'compute' as const,
+          source: 'opencost',
+          amount: 10.5,
+        },
+        {
+          entityRef: 'Component:default/Payment-Service',
+          day: '2026-11-01',
+          category: 'compute' as const,
+          source: 'focus:aws.csv',
+          amount: 4,
+        },
+        {
+          entityRef: 'component:default/payment-service',
+          day: '2026-11-02',
+          category: 'storage' as const,
+          source: 'opencost',
+          amount: 2.25,
+        },
+      ];
+      await store.upsertDaily(rows);
+      await store.upsertDaily(rows);
+      await store.upsertDaily([{ ...rows[0], amount: 11 }]);
+
+      expect(
+        await store.dailyByCategory({
+          entityRefs: ['component:default/payment-service'],
+          from: '2026-11-01',
+          to: '2026-11-30',
+        }),
+      ).toEqual([
+        { day: '2026-11-01', category: 'compute', amount: 15 },
+        { day: '2026-11-02', category: 'storage', amount: 2.25 },
+      ]);
+      expect(
+        await store.dailyByCategory({
+          entityRefs: ['component:default/payment-service'],
+          from: '2026-11-02',
+          to: '2026-11-02',
+        }),
+      ).toEqual([{ day: '2026-11-02', category: 'storage', amount: 2.25 }]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'ranks entities by total, filtered by kind and refs, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const row = (entityRef: string, amount: number, day = '2026-11-03') => ({
+        entityRef,
+        day,
+        category: 'other' as const,
+        source: 'opencost',
+        amount,
+      });
+      await store.upsertDaily([
+        row('component:default/a', 5),
+        row('component:default/b', 7),
+        row('component:default/b', 1, '2026-10-01'),
+        row('resource:default/db', 9),
+      ]);
+      const window = { from: '2026-11-01', to: '2026-11-30' };
+      expect(await store.totalsByEntity({ ...window, limit: 2 })).toEqual([
+        { entityRef: 'resource:default/db', amount: 9 },
+        { entityRef: 'component:default/b', amount: 7 },
+      ]);
+      expect(
+        await store.totalsByEntity({ ...window, kind: 'Component' }),
+      ).toEqual([
+        { entityRef: 'component:default/b', amount: 7 },
+        { entityRef: 'component:default/a', amount: 5 },
+      ]);
+      expect(
+        await store.totalsByEntity({
+          ...window,
+          entityRefs: ['component:default/a', 'resource:default/db'],
+        }),
+      ).toEqual([
+        { entityRef: 'resource:default/db', amount: 9 },
+        { entityRef: 'component:default/a', amount: 5 },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the last success when a run fails, and alerts once per period, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const ok = new Date('2026-11-01T10:00:00Z');
+      const failed = new Date('2026-11-01T11:00:00Z');
+      await store.setStatus({
+        source: 'opencost',
+        status: 'ok',
+        rowsIngested: 3,
+        at: ok,
+      });
+      await store.setStatus({
+        source: 'opencost',
+        status: 'failed',
+        message: 'OpenCost answered 500',
+        rowsIngested: 0,
+        at: failed,
+      });
+      expect(await store.listStatus()).toEqual([
+        {
+          source: 'opencost',
+          status: 'failed',
+          message: 'OpenCost answered 500',
+          rowsIngested: 0,
+          rowsRejected: 0,
+          rejections: [],
+          lastAttemptAt: failed.toISOString(),
+          lastSuccessAt: ok.toISOString(),
+        },
+      ]);
+
+      const alert = {
+        entityRef: 'component:default/a',
+        period: '2026-11',
+        budget: 10,
+        spent: 12,
+      };
+      expect(await store.claimBudgetAlert(alert)).toBe(true);
+      expect(await store.claimBudgetAlert(alert)).toBe(false);
+      expect(
+        await store.claimBudgetAlert({ ...alert, period: '2026-12' }),
+      ).toBe(true);
+      await store.releaseBudgetAlert(alert.entityRef, '2026-11');
+      expect(await store.claimBudgetAlert(alert)).toBe(true);
+    },
+  );
+});

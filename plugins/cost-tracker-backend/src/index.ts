@@ -1,0 +1,1 @@
+export { costTrackerPlugin as default } from './plugin';

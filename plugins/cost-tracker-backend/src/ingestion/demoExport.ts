@@ -1,0 +1,85 @@
+import { Entity } from '@backstage/catalog-model';
+import fs from 'fs/promises';
+import path from 'path';
+import { addDays } from '../service/window';
+import { ANNOTATION_COST_TAG, ANNOTATION_KUBERNETES_ID } from './EntityIndex';
+
+const DAYS = 90;
+
+/** A stable number in [0, 1) from a string. */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  }
+  return (h >>> 0) / 2 ** 32;
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * Writes a FOCUS export with plausible daily costs for the last 90 days of
+ * every component that has a cost tag, so a laptop portal shows numbers
+ * without a cloud account. The regular FOCUS ingestion then reads it, so the
+ * demo exercises the same path as a real export. Amounts are derived from
+ * the entity name and the day, so rewriting the file gives the same numbers.
+ */
+export async function writeDemoFocusExport(options: {
+  file: string;
+  entities: Entity[];
+  tagKey: string;
+  currency: string;
+  today: string;
+}): Promise<void> {
+  const lines = [
+    'BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceCategory,ServiceName,ResourceId,Tags',
+  ];
+  const services: Array<[string, string, number]> = [
+    ['Compute', 'Amazon Elastic Kubernetes Service', 0.62],
+    ['Databases', 'Amazon Relational Database Service', 0.26],
+    ['Networking', 'Amazon Virtual Private Cloud', 0.12],
+  ];
+  for (const entity of options.entities) {
+    if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {
+      continue;
+    }
+    const annotations = entity.metadata.annotations ?? {};
+    const costTag = annotations[ANNOTATION_COST_TAG];
+    const tag = costTag?.includes('=')
+      ? costTag.split('=', 2)
+      : [options.tagKey, costTag ?? annotations[ANNOTATION_KUBERNETES_ID]];
+    if (!tag[1]) {
+      continue;
+    }
+    const base = 15 + hash(entity.metadata.name) * 90;
+    const growth = (hash(`${entity.metadata.name}/growth`) - 0.3) * 0.006;
+    for (let i = DAYS - 1; i >= 0; i--) {
+      const day = addDays(options.today, -i);
+      const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+      const weekly = weekday === 0 || weekday === 6 ? 0.8 : 1;
+      const noise = 0.9 + hash(`${entity.metadata.name}/${day}`) * 0.2;
+      const daily = base * weekly * noise * (1 + growth * (DAYS - i));
+      for (const [category, service, share] of services) {
+        lines.push(
+          [
+            (daily * share).toFixed(4),
+            options.currency,
+            'Usage',
+            `${day}T00:00:00Z`,
+            `${addDays(day, 1)}T00:00:00Z`,
+            category,
+            service,
+            `arn:aws:demo:${tag[1]}:${category.toLocaleLowerCase('en-US')}`,
+            JSON.stringify({ [tag[0]]: tag[1] }),
+          ]
+            .map(csvField)
+            .join(','),
+        );
+      }
+    }
+  }
+  await fs.mkdir(path.dirname(options.file), { recursive: true });
+  await fs.writeFile(options.file, `${lines.join('\n')}\n`, 'utf8');
+}

@@ -1,0 +1,203 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { CostStore } from './database/CostStore';
+import { ANNOTATION_MONTHLY_BUDGET } from './ingestion/EntityIndex';
+import { resolveMembers, ROLLUP_KINDS } from './service/CatalogRelations';
+import { CostTrackerConfig } from './service/config';
+import { addDays, daysBetween, eachDay, toDay } from './service/window';
+import { COST_CATEGORIES, CostCategory } from './types';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+  .refine(d => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real day');
+
+const windowSchema = z
+  .object({ from: day.optional(), to: day.optional() })
+  .refine(w => !w.from || !w.to || w.from <= w.to, {
+    message: "'from' must not be after 'to'",
+  })
+  .refine(w => !w.from || !w.to || daysBetween(w.from, w.to) <= 366, {
+    message: 'a window is at most 366 days',
+  });
+
+const topSchema = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  kind: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+function parse<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  input: unknown,
+): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/** Default window: the 30 days ending today (UTC). */
+function resolveWindow(w: { from?: string; to?: string }, now: Date) {
+  const to = w.to ?? (w.from ? addDays(w.from, 29) : toDay(now));
+  const from = w.from ?? addDays(to, -29);
+  if (from > to || daysBetween(from, to) > 366) {
+    throw new InputError('the window must be 1 to 366 days, from <= to');
+  }
+  return { from, to };
+}
+
+type Breakdown = Record<CostCategory, number>;
+const emptyBreakdown = (): Breakdown => ({
+  compute: 0,
+  storage: 0,
+  network: 0,
+  other: 0,
+});
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  store: CostStore;
+  config: CostTrackerConfig;
+  now?: () => Date;
+}): Promise<express.Router> {
+  const { httpAuth, catalog, store, config } = options;
+  const now = () => (options.now ? options.now() : new Date());
+  const router = Router();
+  router.use(express.json());
+
+  async function summary(refs: string[], from: string, to: string) {
+    const daily = await store.dailyByCategory({ entityRefs: refs, from, to });
+    const byCategory = emptyBreakdown();
+    const byDayMap = new Map<string, Breakdown>(
+      eachDay(from, to).map(d => [d, emptyBreakdown()]),
+    );
+    for (const row of daily) {
+      byCategory[row.category] += row.amount;
+      byDayMap.get(row.day)![row.category] += row.amount;
+    }
+    const total = COST_CATEGORIES.reduce((s, c) => s + byCategory[c], 0);
+    return {
+      total: round(total),
+      byCategory: Object.fromEntries(
+        COST_CATEGORIES.map(c => [c, round(byCategory[c])]),
+      ) as Breakdown,
+      byDay: [...byDayMap.entries()].map(([d, b]) => ({
+        day: d,
+        total: round(COST_CATEGORIES.reduce((s, c) => s + b[c], 0)),
+        ...(Object.fromEntries(
+          COST_CATEGORIES.map(c => [c, round(b[c])]),
+        ) as Breakdown),
+      })),
+    };
+  }
+
+  // An entity's cost, or the roll-up of a System, Group or Domain.
+  router.get('/costs/:kind/:namespace/:name', async (req, res) => {
+    const window = resolveWindow(parse(windowSchema, req.query), now());
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    }).toLocaleLowerCase('en-US');
+    const entity: Entity | undefined = await catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    const refs = ROLLUP_KINDS.includes(kind)
+      ? await resolveMembers({ catalog, credentials, entity })
+      : [entityRef];
+
+    const days = daysBetween(window.from, window.to);
+    const previous = {
+      from: addDays(window.from, -days),
+      to: addDays(window.from, -1),
+    };
+    const current = await summary(refs, window.from, window.to);
+    const before = await summary(refs, previous.from, previous.to);
+
+    const members =
+      refs.length > 1
+        ? await store.totalsByEntity({ ...window, entityRefs: refs })
+        : [];
+
+    const annotated = Number(
+      entity.metadata.annotations?.[ANNOTATION_MONTHLY_BUDGET],
+    );
+    const monthly =
+      config.budgets.find(b => b.entityRef === entityRef)?.monthly ??
+      (Number.isFinite(annotated) && annotated > 0 ? annotated : undefined);
+    let budget;
+    if (monthly !== undefined) {
+      const today = toDay(now());
+      const [spent] = await store.totalsByEntity({
+        from: `${today.slice(0, 7)}-01`,
+        to: today,
+        entityRefs: [entityRef],
+      });
+      budget = { monthly, monthToDate: round(spent?.amount ?? 0) };
+    }
+
+    res.json({
+      entityRef,
+      kind,
+      currency: config.currency,
+      ...window,
+      ...current,
+      previous: {
+        ...previous,
+        total: before.total,
+        byCategory: before.byCategory,
+      },
+      change:
+        before.total > 0 ? (current.total - before.total) / before.total : null,
+      members: members.map(m => ({ ...m, amount: round(m.amount) })),
+      budget,
+    });
+  });
+
+  // The entities that cost most in a window.
+  router.get('/top', async (req, res) => {
+    const query = parse(topSchema, req.query);
+    const window = resolveWindow(query, now());
+    await httpAuth.credentials(req);
+    const items = await store.totalsByEntity({
+      ...window,
+      kind: query.kind,
+      limit: query.limit,
+    });
+    res.json({
+      ...window,
+      currency: config.currency,
+      items: items.map(i => ({ ...i, amount: round(i.amount) })),
+    });
+  });
+
+  // What the latest ingestion of every source did, including failures.
+  router.get('/ingestion/status', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ items: await store.listStatus() });
+  });
+
+  return router;
+}

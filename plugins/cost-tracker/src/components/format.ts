@@ -1,0 +1,15 @@
+/** Formats an amount of money, e.g. `$1,234.50`. */
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 2,
+    minimumFractionDigits: 2,
+  }).format(amount);
+}
+
+/** Formats a relative change, e.g. `+12.5%`. */
+export function formatChange(change: number): string {
+  const pct = (change * 100).toFixed(1);
+  return `${change > 0 ? '+' : ''}${pct}%`;
+}

@@ -1,0 +1,8 @@
+export { costTrackerPlugin as default } from './plugin';
+export { costTrackerApiRef, CostTrackerClient } from './api/CostTrackerApi';
+export type {
+  CostTrackerApi,
+  CostBreakdown,
+  EntityCost,
+  TopSpenders,
+} from './api/CostTrackerApi';

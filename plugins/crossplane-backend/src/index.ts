@@ -1,0 +1,9 @@
+/**
+ * Backend of the crossplane plugin: the claims that belong to an entity.
+ *
+ * @packageDocumentation
+ */
+
+export { crossplanePlugin as default } from './plugin';
+export { crossplaneClaimsReadPermission } from './permissions';
+export type { ClaimSummary, EntityClaims } from './ClaimsService';

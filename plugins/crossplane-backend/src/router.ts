@@ -1,0 +1,72 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { ClaimsService } from './ClaimsService';
+import { crossplaneClaimsReadPermission } from './permissions';
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  claims: ClaimsService;
+}): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, claims } = options;
+  const router = Router();
+
+  const query = z.object({
+    entityRef: z
+      .string({ required_error: 'the entityRef query parameter is required' })
+      .min(1, 'the entityRef query parameter is required'),
+  });
+
+  router.get('/claims', async (req, res) => {
+    const parsed = query.safeParse(req.query);
+    if (!parsed.success) {
+      throw new InputError(parsed.error.issues.map(i => i.message).join(', '));
+    }
+    let entityRef: string;
+    try {
+      entityRef = stringifyEntityRef(parseEntityRef(parsed.data.entityRef));
+    } catch (err) {
+      throw new InputError(`Invalid entityRef: ${(err as Error).message}`);
+    }
+
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: crossplaneClaimsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read Crossplane claims');
+    }
+    // Read with the caller's credentials: the catalog's permissions apply too.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} not found`);
+    }
+    const id =
+      entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
+      entity.metadata.name;
+    if (!LABEL_VALUE.test(id)) {
+      throw new InputError(
+        `The ${KUBERNETES_ID_ANNOTATION} of ${entityRef} (${id}) is not a valid Kubernetes label value`,
+      );
+    }
+    res.json(await claims.claimsFor(id));
+  });
+
+  return router;
+}

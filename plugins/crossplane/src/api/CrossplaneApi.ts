@@ -1,0 +1,70 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/** A status condition of a claim. */
+export type ClaimCondition = {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+};
+
+/** A Crossplane claim that belongs to an entity. */
+export type ClaimSummary = {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  ready: boolean;
+  synced: boolean;
+  conditions: ClaimCondition[];
+  compositionName?: string;
+  compositeName?: string;
+  connectionSecretName?: string;
+  /** ISO timestamp of creation. */
+  createdAt?: string;
+};
+
+/** The claims of an entity, and the clusters that could not be read. */
+export type EntityClaims = {
+  items: ClaimSummary[];
+  errors: Array<{ cluster: string; kind: string; message: string }>;
+};
+
+/** Reads Crossplane claims from the crossplane backend. */
+export interface CrossplaneApi {
+  /**
+   * The claims labelled with the entity's `backstage.io/kubernetes-id` (or
+   * its name) on every configured cluster.
+   */
+  getClaims(entityRef: string): Promise<EntityClaims>;
+}
+
+/** API reference of the {@link CrossplaneApi}. */
+export const crossplaneApiRef = createApiRef<CrossplaneApi>({
+  id: 'plugin.crossplane.api',
+});
+
+/** {@link CrossplaneApi} over HTTP, with the Backstage token of the user. */
+export class CrossplaneClient implements CrossplaneApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  async getClaims(entityRef: string): Promise<EntityClaims> {
+    const base = await this.deps.discoveryApi.getBaseUrl('crossplane');
+    const response = await this.deps.fetchApi.fetch(
+      `${base}/claims?entityRef=${encodeURIComponent(entityRef)}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+}

@@ -1,0 +1,180 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  crossplaneApiRef,
+  CrossplaneClient,
+  EntityClaims,
+} from '../../api/CrossplaneApi';
+import { age, EntityClaimsCard } from './EntityClaimsCard';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders-api', namespace: 'default' },
+  spec: {},
+};
+
+const hoursAgo = (h: number) =>
+  new Date(Date.now() - h * 3600 * 1000).toISOString();
+
+describe('EntityClaimsCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const requests: URL[] = [];
+
+  function serve(body: EntityClaims | { status: number; message: string }) {
+    server.use(
+      http.get('http://backend.test/api/crossplane/claims', ({ request }) => {
+        requests.push(new URL(request.url));
+        return 'status' in body
+          ? HttpResponse.json(
+              { error: { name: 'NotAllowedError', message: body.message } },
+              { status: body.status },
+            )
+          : HttpResponse.json(body);
+      }),
+    );
+  }
+
+  const render = () =>
+    renderInTestApp(
+      <EntityProvider entity={entity}>
+        <EntityClaimsCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [
+            crossplaneApiRef,
+            new CrossplaneClient({
+              discoveryApi: {
+                getBaseUrl: async id => `http://backend.test/api/${id}`,
+              },
+              fetchApi: { fetch: (input, init) => fetch(input, init) },
+            }),
+          ],
+        ],
+      },
+    );
+
+  beforeEach(() => {
+    requests.length = 0;
+  });
+
+  it('lists the claims with status, composition, connection secret and age', async () => {
+    serve({
+      items: [
+        {
+          cluster: 'dev',
+          apiVersion: 'db.example.org/v1alpha1',
+          kind: 'PostgreSQLDatabase',
+          namespace: 'team-orders',
+          name: 'orders-db',
+          ready: true,
+          synced: true,
+          conditions: [
+            { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+            { type: 'Ready', status: 'True', reason: 'Available' },
+          ],
+          compositionName: 'xpostgresqldatabases-aws-small',
+          compositeName: 'orders-db-x7k2p',
+          connectionSecretName: 'orders-db-conn',
+          createdAt: hoursAgo(50),
+        },
+        {
+          cluster: 'dev',
+          apiVersion: 'db.example.org/v1alpha1',
+          kind: 'PostgreSQLDatabase',
+          namespace: 'team-orders',
+          name: 'orders-analytics-db',
+          ready: false,
+          synced: false,
+          conditions: [
+            {
+              type: 'Synced',
+              status: 'False',
+              reason: 'ReconcileError',
+              message: 'cannot compose resources',
+            },
+          ],
+          connectionSecretName: 'orders-analytics-db-conn',
+          createdAt: hoursAgo(3),
+        },
+      ],
+      errors: [],
+    });
+    await render();
+
+    expect(
+      await screen.findByText('PostgreSQLDatabase team-orders/orders-db'),
+    ).toBeInTheDocument();
+    expect(requests[0].searchParams.get('entityRef')).toBe(
+      'component:default/orders-api',
+    );
+    expect(screen.getByText('Ready')).toBeInTheDocument();
+    expect(
+      screen.getByText('xpostgresqldatabases-aws-small'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('orders-db-conn')).toBeInTheDocument();
+    expect(screen.getByText('2d')).toBeInTheDocument();
+    expect(screen.getByText('Not synced')).toBeInTheDocument();
+    expect(
+      screen.getByText('Synced: ReconcileError – cannot compose resources'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('3h')).toBeInTheDocument();
+  });
+
+  it('explains the empty state and shows clusters that could not be read', async () => {
+    serve({
+      items: [],
+      errors: [
+        {
+          cluster: 'prod',
+          kind: 'PostgreSQLDatabase',
+          message: 'Cannot reach cluster prod (ECONNREFUSED)',
+        },
+      ],
+    });
+    await render();
+    expect(
+      await screen.findByText(
+        /Cannot read PostgreSQLDatabase claims on cluster prod/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Cannot reach cluster prod (ECONNREFUSED)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No Crossplane claims/)).not.toBeInTheDocument();
+  });
+
+  it('shows that nothing is provisioned yet', async () => {
+    serve({ items: [], errors: [] });
+    await render();
+    expect(
+      await screen.findByText(/backstage\.io\/kubernetes-id=\s*orders-api/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error of a denied request', async () => {
+    serve({ status: 403, message: 'You may not read Crossplane claims' });
+    await render();
+    expect(
+      await screen.findByText(/You may not read Crossplane claims/),
+    ).toBeInTheDocument();
+  });
+
+  it('formats ages like kubectl', () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    expect(age('2026-11-24T11:59:20Z', now)).toBe('40s');
+    expect(age('2026-11-24T11:48:00Z', now)).toBe('12m');
+    expect(age('2026-11-24T07:00:00Z', now)).toBe('5h');
+    expect(age('2026-11-21T12:00:00Z', now)).toBe('3d');
+    expect(age(undefined, now)).toBe('');
+  });
+});

@@ -1,0 +1,1 @@
+export { EntityClaimsCard } from './EntityClaimsCard';

@@ -1,0 +1,16 @@
+/**
+ * Frontend of the crossplane plugin: the Crossplane claims card on entity
+ * pages.
+ *
+ * @packageDocumentation
+ */
+
+export { crossplanePlugin as default } from './plugin';
+export {
+  crossplaneApiRef,
+  CrossplaneClient,
+  type CrossplaneApi,
+  type ClaimSummary,
+  type ClaimCondition,
+  type EntityClaims,
+} from './api/CrossplaneApi';

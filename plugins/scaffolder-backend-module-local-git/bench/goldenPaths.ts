@@ -1,0 +1,90 @@
+/*
+ * Seconds from template submission to the new entity being visible in the
+ * catalog, per golden-path template, against a running portal (guest
+ * sign-in, publish:local-git). Usage: goldenPaths.ts [backendBaseUrl]
+ */
+
+const baseUrl = process.argv[2] ?? 'http://localhost:7007';
+const templates = [
+  'python-fastapi-service',
+  'typescript-node-service',
+  'go-service',
+  'frontend-app',
+];
+
+async function main() {
+  const refresh = await fetch(`${baseUrl}/api/auth/guest/refresh`);
+  if (!refresh.ok) {
+    throw new Error(
+      `guest sign-in failed: ${refresh.status} ${await refresh.text()}`,
+    );
+  }
+  const token = (await refresh.json()).backstageIdentity.token;
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return {
+      status: res.status,
+      body: await res.json().catch(() => undefined),
+    };
+  };
+
+  const run = Date.now().toString(36);
+  const results: Array<{ template: string; seconds: number }> = [];
+  for (const template of templates) {
+    const name = `bench-${template.split('-')[0]}-${run}`;
+    const started = performance.now();
+    const task = await call('POST', '/api/scaffolder/v2/tasks', {
+      templateRef: `template:default/${template}`,
+      values: {
+        name,
+        description: 'Benchmark run',
+        owner: 'group:default/platform',
+        system: 'system:default/developer-platform',
+        publishTo: 'local',
+      },
+    });
+    if (task.status !== 201) {
+      throw new Error(
+        `${template}: ${task.status} ${JSON.stringify(task.body)}`,
+      );
+    }
+    for (;;) {
+      const entity = await call(
+        'GET',
+        `/api/catalog/entities/by-name/component/default/${name}`,
+      );
+      if (entity.status === 200) break;
+      const state = await call(
+        'GET',
+        `/api/scaffolder/v2/tasks/${task.body.id}`,
+      );
+      if (['failed', 'cancelled'].includes(state.body?.status)) {
+        throw new Error(
+          `${template}: task ${task.body.id} ${state.body.status}`,
+        );
+      }
+      if (performance.now() - started > 120_000) {
+        throw new Error(`${template}: entity not visible after 120 s`);
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    results.push({ template, seconds });
+    console.log(`${template.padEnd(26)} ${seconds.toFixed(2)} s  (${name})`);
+  }
+  const worst = Math.max(...results.map(r => r.seconds));
+  console.log(`slowest ${worst.toFixed(2)} s (target < 15 s)`);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

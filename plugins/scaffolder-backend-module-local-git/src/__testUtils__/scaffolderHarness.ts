@@ -1,0 +1,270 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import localGitFeatures from '../index';
+
+/** The repository root (templates/, catalog/, policies/). */
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+export const TEMPLATE_NAMES = [
+  'python-fastapi-service',
+  'typescript-node-service',
+  'go-service',
+  'frontend-app',
+] as const;
+
+export type TaskResult = {
+  id: string;
+  status: string;
+  error?: string;
+  output?: Record<string, any>;
+};
+
+/**
+ * A real backend with the scaffolder, the catalog (reading templates/ and the
+ * org from catalog/) and this package, serving HTTP on a free port.
+ */
+export async function startScaffolderBackend() {
+  const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      catalogPlugin,
+      catalogModuleScaffolderEntityModel,
+      localGitFeatures,
+      mockServices.rootConfig.factory({
+        data: {
+          scaffolder: { localGit: { baseDir: gitDir } },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'Group',
+                  'User',
+                ],
+              },
+            ],
+            locations: [
+              {
+                type: 'file',
+                target: path.join(REPO_ROOT, 'templates/all.yaml'),
+                rules: [{ allow: ['Template', 'Location'] }],
+              },
+              {
+                type: 'file',
+                target: path.join(REPO_ROOT, 'catalog/org/groups.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(
+                  REPO_ROOT,
+                  'catalog/systems/developer-platform.yaml',
+                ),
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const { port } = backend.server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const auth = { authorization: mockCredentials.user.header() };
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const waitFor = async <T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+    timeoutMs = 60_000,
+  ): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await fn();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline)
+        throw new Error(`Timed out waiting for ${what}`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  };
+
+  const getEntity = async (ref: string) => {
+    const [kind, rest] = ref.split(':');
+    const [namespace, name] = rest.split('/');
+    const res = await api(
+      'GET',
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    );
+    return res.status === 200 ? res.body : undefined;
+  };
+
+  /** Submits a task; returns the HTTP answer (400 for invalid parameters). */
+  const submit = (templateName: string, values: Record<string, unknown>) =>
+    api('POST', '/api/scaffolder/v2/tasks', {
+      templateRef: `template:default/${templateName}`,
+      values,
+    });
+
+  const waitForTask = (id: string, timeoutMs = 120_000) =>
+    waitFor<TaskResult>(
+      `task ${id}`,
+      async () => {
+        const res = await api('GET', `/api/scaffolder/v2/tasks/${id}`);
+        if (!['completed', 'failed', 'cancelled'].includes(res.body?.status)) {
+          return undefined;
+        }
+        const events = await api(
+          'GET',
+          `/api/scaffolder/v2/tasks/${id}/events`,
+        );
+        const error = (events.body as any[])
+          .map(e => e.body?.error?.message)
+          .find(Boolean);
+        const output = (events.body as any[]).find(e => e.type === 'completion')
+          ?.body?.output;
+        return { id, status: res.body.status, error, output };
+      },
+      timeoutMs,
+    );
+
+  return {
+    backend,
+    baseUrl,
+    gitDir,
+    api,
+    waitFor,
+    getEntity,
+    submit,
+    waitForTask,
+    async stop() {
+      await backend.stop();
+      await fs.rm(gitDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ScaffolderHarness = Awaited<
+  ReturnType<typeof startScaffolderBackend>
+>;
+
+/** Runs a command; resolves with its output, rejects with it on failure. */
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd,
+        env: { ...process.env, CI: 'true', ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 600_000,
+      },
+      (error, stdout, stderr) => {
+        const out = `${stdout}${stderr}`;
+        if (error) {
+          reject(
+            new Error(
+              `${command} ${args.join(' ')} failed (${error.code}):\n${out}`,
+            ),
+          );
+        } else {
+          resolve(out);
+        }
+      },
+    );
+    if (options.input !== undefined) {
+      child.stdin?.end(options.input);
+    }
+  });
+}
+
+/** The helm and conftest binaries from `idp_bootstrap policy`. */
+export async function policyTools(): Promise<{
+  helm: string;
+  conftest: string;
+}> {
+  const dirs = [
+    path.join(
+      process.env.IDP_TOOLS_DIR ??
+        path.join(os.homedir(), '.cache/idp-portal-tools'),
+      'policy-bin',
+    ),
+    ...(process.env.PATH ?? '').split(path.delimiter),
+  ];
+  const find = async (bin: string) => {
+    for (const dir of dirs) {
+      const candidate = path.join(dir, bin);
+      if (
+        await fs.access(candidate, fs.constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        return candidate;
+      }
+    }
+    throw new Error(
+      `${bin} not found; run: . scripts/bootstrap.sh node policy`,
+    );
+  };
+  return { helm: await find('helm'), conftest: await find('conftest') };
+}
+
+/**
+ * Renders a chart with its production values and evaluates policies/ with
+ * conftest. Returns conftest's output; rejects when a policy fails.
+ */
+export async function checkChartPolicies(repoDir: string): Promise<string> {
+  const { helm, conftest } = await policyTools();
+  const rendered = await run(
+    helm,
+    [
+      'template',
+      path.basename(repoDir),
+      'chart',
+      '-f',
+      'chart/values-production.yaml',
+    ],
+    { cwd: repoDir },
+  );
+  await fs.writeFile(path.join(repoDir, 'rendered.yaml'), rendered);
+  return run(
+    conftest,
+    [
+      'test',
+      '--no-color',
+      '-p',
+      path.join(REPO_ROOT, 'policies'),
+      'rendered.yaml',
+    ],
+    { cwd: repoDir },
+  );
+}

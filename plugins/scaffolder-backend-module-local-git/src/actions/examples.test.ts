@@ -1,0 +1,127 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import {
+  ScaffolderHarness,
+  startScaffolderBackend,
+} from '../__testUtils__/scaffolderHarness';
+import { examples as publishExamples } from './publishLocalGit.examples';
+import { examples as validateExamples } from './validateService.examples';
+
+/**
+ * Every action example runs as a dry run through the real scaffolder
+ * (POST /v2/dry-run): inputs are validated against the action schemas and
+ * the dry-run code paths execute, creating nothing.
+ */
+describe('action examples (scaffolder dry run)', () => {
+  let harness: ScaffolderHarness;
+
+  beforeAll(async () => {
+    harness = await startScaffolderBackend();
+    await harness.waitFor('group team-checkout', () =>
+      harness.getEntity('group:default/team-checkout'),
+    );
+  }, 120_000);
+
+  afterAll(() => harness?.stop());
+
+  const dryRun = (steps: unknown[], values: Record<string, unknown>) =>
+    harness.api('POST', '/api/scaffolder/v2/dry-run', {
+      template: {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'example' },
+        spec: { type: 'service', parameters: [], steps },
+      },
+      values,
+      directoryContents: [
+        {
+          path: 'app/catalog-info.yaml',
+          base64Content: Buffer.from('kind: Component\n').toString('base64'),
+        },
+      ],
+    });
+
+  const readDirectoryContents = async (dir: string) => {
+    const entries = await fs.readdir(dir, {
+      recursive: true,
+      withFileTypes: true,
+    });
+    return Promise.all(
+      entries
+        .filter(e => e.isFile())
+        .map(async e => {
+          const full = path.join(e.parentPath, e.name);
+          return {
+            path: path.relative(dir, full),
+            base64Content: (await fs.readFile(full)).toString('base64'),
+          };
+        }),
+    );
+  };
+
+  const logOf = (body: any) =>
+    (body.log as any[]).map(e => e.body?.message).join('\n');
+
+  it.each(publishExamples.map(e => [e.description, e]))(
+    'publish:local-git: %s',
+    async (_, example) => {
+      const { steps } = yaml.parse(example.example);
+      const res = await dryRun(steps, {});
+      expect(res.status).toBe(200);
+      expect(logOf(res.body)).toMatch(/Dry run: would publish to file:\/\//);
+      expect(await fs.readdir(harness.gitDir).catch(() => [])).toEqual([]);
+    },
+  );
+
+  it.each(validateExamples.map(e => [e.description, e]))(
+    'acme:validate-service: %s',
+    async (_, example) => {
+      const { steps } = yaml.parse(example.example);
+      const ok = await dryRun(steps, {
+        name: 'brand-new-service',
+        owner: 'group:default/team-checkout',
+        system: 'system:default/developer-platform',
+      });
+      expect(ok.status).toBe(200);
+      expect(logOf(ok.body)).toContain('is valid');
+
+      const bad = await dryRun(steps, {
+        name: 'Brand New',
+        owner: 'group:default/nobody',
+        system: 'system:default/nowhere',
+      });
+      expect(bad.status).toBe(400);
+      const message = bad.body.error.message;
+      expect(message).toContain(
+        'Cannot create service "Brand New": Name "Brand New" must be a DNS-1123 label',
+      );
+      expect(message).toContain(
+        'Owner "group:default/nobody" was not found in the catalog.',
+      );
+      expect(message).toContain(
+        'System "system:default/nowhere" was not found in the catalog.',
+      );
+    },
+  );
+
+  it('the golden-path templates dry-run end to end without creating anything', async () => {
+    const file = path.resolve(
+      __dirname,
+      '../../../../templates/go-service/template.yaml',
+    );
+    const template = yaml.parse(await fs.readFile(file, 'utf8'));
+    const res = await harness.api('POST', '/api/scaffolder/v2/dry-run', {
+      template,
+      values: {
+        name: 'dry-run-service',
+        owner: 'group:default/team-checkout',
+        publishTo: 'local',
+      },
+      directoryContents: await readDirectoryContents(path.dirname(file)),
+    });
+    expect(res.status).toBe(200);
+    expect(logOf(res.body)).toContain('Dry run: would publish to file://');
+    expect(await fs.readdir(harness.gitDir).catch(() => [])).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import { dns1123Problem, LocalGitLayout } from '../localGitConfig';
+import { examples } from './validateService.examples';
+
+/**
+ * Creates the `acme:validate-service` action. Put it first in a golden-path
+ * template: it checks the service name (DNS-1123, not already in the catalog,
+ * no local repository of that name), that the owner is a catalog Group and
+ * that the system exists, and fails with every problem listed before anything
+ * is created.
+ *
+ * @public
+ */
+export function createValidateServiceAction(options: {
+  catalog: CatalogService;
+  layout: LocalGitLayout;
+}) {
+  const { catalog, layout } = options;
+  return createTemplateAction({
+    id: 'acme:validate-service',
+    description:
+      'Fails early, creating nothing, when the new service name, owner or system is not acceptable.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string({ description: 'Name of the new service' }),
+        owner: z =>
+          z.string({ description: 'Entity ref of the owning catalog Group' }),
+        system: z =>
+          z
+            .string({ description: 'Entity ref of the catalog System' })
+            .optional(),
+      },
+    },
+    async handler(ctx) {
+      const { name, owner, system } = ctx.input;
+      const credentials = await ctx.getInitiatorCredentials();
+      const problems: string[] = [];
+
+      const nameProblem = dns1123Problem(name);
+      if (nameProblem) {
+        problems.push(`Name "${name}" ${nameProblem}.`);
+      } else {
+        const { items } = await catalog.getEntities(
+          {
+            filter: { kind: 'Component', 'metadata.name': name },
+            fields: ['kind', 'metadata.name', 'metadata.namespace'],
+          },
+          { credentials },
+        );
+        if (items.length > 0) {
+          problems.push(
+            `Name "${name}" is already taken in the catalog by ${items
+              .map(e => stringifyEntityRef(e))
+              .join(', ')}.`,
+          );
+        }
+        const repo = layout.bareRepoPath(name);
+        if (await fs.stat(repo).catch(() => undefined)) {
+          problems.push(
+            `Name "${name}" is already taken by the local repository ${repo}.`,
+          );
+        }
+      }
+
+      const checkRef = async (ref: string, kind: 'group' | 'system') => {
+        let parsed;
+        try {
+          parsed = parseEntityRef(ref, { defaultKind: kind });
+        } catch (e) {
+          problems.push(`${kind} "${ref}" is not a valid entity reference.`);
+          return;
+        }
+        if (parsed.kind.toLocaleLowerCase('en-US') !== kind) {
+          problems.push(`"${ref}" must be a ${kind}, not a ${parsed.kind}.`);
+          return;
+        }
+        const entity = await catalog.getEntityByRef(parsed, { credentials });
+        if (!entity) {
+          problems.push(
+            `${kind === 'group' ? 'Owner' : 'System'} "${stringifyEntityRef(
+              parsed,
+            )}" was not found in the catalog.`,
+          );
+        }
+      };
+      await checkRef(owner, 'group');
+      if (system) {
+        await checkRef(system, 'system');
+      }
+
+      if (problems.length > 0) {
+        throw new InputError(
+          `Cannot create service "${name}": ${problems.join(' ')}`,
+        );
+      }
+      ctx.logger.info(
+        `Service "${name}" owned by ${owner} is valid; nothing with that name exists yet.`,
+      );
+    },
+  });
+}
