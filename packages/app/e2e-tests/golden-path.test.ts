@@ -20,12 +20,18 @@ async function signInAsGuest(page: Page) {
 }
 
 /** Picks an entity in an EntityPicker/OwnerPicker (an MUI Autocomplete). */
-async function pickEntity(page: Page, label: string, title: string) {
+async function pickEntity(
+  page: Page,
+  label: string,
+  title: string,
+  entityRef: string,
+) {
   const input = page.getByRole('textbox', { name: label, exact: true });
   await input.click();
   await input.fill(title);
   await page.getByRole('option', { name: title }).first().click();
-  await expect(input).toHaveValue(title);
+  // The field then holds the entity reference.
+  await expect(input).toHaveValue(entityRef);
 }
 
 test('New Service: create a FastAPI service and open it with its docs', async ({
@@ -72,8 +78,13 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   await page
     .getByRole('textbox', { name: 'Description' })
     .fill('E2E golden path');
-  await pickEntity(page, 'Owner', 'Checkout');
-  await pickEntity(page, 'System', 'Developer Platform');
+  await pickEntity(page, 'Owner', 'Checkout', 'group:default/team-checkout');
+  await pickEntity(
+    page,
+    'System',
+    'Developer Platform',
+    'system:default/developer-platform',
+  );
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText(/must match pattern/i).first()).toBeVisible();
   await page.screenshot({

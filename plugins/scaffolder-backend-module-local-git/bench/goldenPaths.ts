@@ -37,7 +37,8 @@ async function main() {
   };
 
   const run = Date.now().toString(36);
-  const results: Array<{ template: string; seconds: number }> = [];
+  const results: Array<{ template: string; name: string; seconds: number }> =
+    [];
   for (const template of templates) {
     const name = `bench-${template.split('-')[0]}-${run}`;
     const started = performance.now();
@@ -77,9 +78,36 @@ async function main() {
       await new Promise(r => setTimeout(r, 100));
     }
     const seconds = (performance.now() - started) / 1000;
-    results.push({ template, seconds });
+    results.push({ template, name, seconds });
     console.log(`${template.padEnd(26)} ${seconds.toFixed(2)} s  (${name})`);
   }
+  // Unregister what the benchmark created (the local repositories stay, under
+  // unique names, in scaffolder.localGit.baseDir).
+  const locations = await call('GET', '/api/catalog/locations');
+  let unregistered = 0;
+  for (const { name } of results) {
+    const location = (locations.body as any[]).find(l =>
+      String(l.data?.target ?? l.target).includes(`/checkouts/${name}/`),
+    );
+    const entity = await call(
+      'GET',
+      `/api/catalog/entities/by-name/component/default/${name}`,
+    );
+    if (location) {
+      await call(
+        'DELETE',
+        `/api/catalog/locations/${location.data?.id ?? location.id}`,
+      );
+    }
+    if (entity.status === 200) {
+      unregistered += 1;
+      await call(
+        'DELETE',
+        `/api/catalog/entities/by-uid/${entity.body.metadata.uid}`,
+      );
+    }
+  }
+  console.log(`unregistered ${unregistered} benchmark components`);
   const worst = Math.max(...results.map(r => r.seconds));
   console.log(`slowest ${worst.toFixed(2)} s (target < 15 s)`);
 }

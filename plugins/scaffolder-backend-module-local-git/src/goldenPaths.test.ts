@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
-import { REPO_CHECKS } from './__testUtils__/repoChecks';
+import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from './__testUtils__/repoChecks';
 import {
   checkChartPolicies,
   policyTools,
@@ -139,6 +139,9 @@ describe('golden-path templates through the real scaffolder', () => {
       // The rendered chart: Deployment with owner label and resources,
       // ExternalSecret carrying the database URL, and the policies pass.
       const policyOutput = await checkChartPolicies(dir);
+      process.stdout.write(
+        `[golden-path] ${templateName}: policies: ${policyOutput.trim()}\n`,
+      );
       expect(policyOutput).toMatch(
         /\d+ tests, \d+ passed, 0 warnings, 0 failures/,
       );
@@ -169,11 +172,18 @@ describe('golden-path templates through the real scaffolder', () => {
       ]);
 
       // The generated repository's own lint, tests and build.
-      const outputs = await REPO_CHECKS[templateName](dir);
+      const outputs = (await REPO_CHECKS[templateName](dir)).join('\n');
+      for (const expected of EXPECTED_TEST_REPORTS[templateName]) {
+        expect(outputs).toMatch(expected);
+      }
       process.stdout.write(
-        `[golden-path] ${templateName}: own checks passed\n${outputs
-          .map(o => o.trim().split('\n').slice(-3).join('\n'))
-          .join('\n')}\n`,
+        `[golden-path] ${templateName}: own checks passed: ${outputs
+          .split('\n')
+          .filter(l =>
+            EXPECTED_TEST_REPORTS[templateName].some(r => r.test(`${l}\n`)),
+          )
+          .map(l => l.trim())
+          .join(' | ')}\n`,
       );
     },
     600_000,

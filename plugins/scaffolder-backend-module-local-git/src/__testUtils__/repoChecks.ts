@@ -2,6 +2,17 @@ import path from 'node:path';
 import { run } from './scaffolderHarness';
 
 /**
+ * What each generated repository's own test run must report: proof that its
+ * tests ran (not zero of them) and passed.
+ */
+export const EXPECTED_TEST_REPORTS: Record<string, RegExp[]> = {
+  'python-fastapi-service': [/All checks passed!/, /\b4 passed\b/],
+  'typescript-node-service': [/# pass 4\n/, /# fail 0\n/],
+  'go-service': [/^ok\s+github\.com\/acme-commerce\//m],
+  'frontend-app': [/Tests\s+3 passed \(3\)/, /built in/],
+};
+
+/**
  * Each golden path's own checks, run inside the generated repository the way
  * its CI workflow runs them (dependencies from PyPI, npm and the Go proxy).
  */

@@ -183,7 +183,14 @@ export function run(
       args,
       {
         cwd: options.cwd,
-        env: { ...process.env, CI: 'true', ...options.env },
+        // npm_config_nodedir (bootstrap, for node-gyp) only makes npm warn.
+        env: {
+          ...process.env,
+          npm_config_nodedir: undefined,
+          NO_COLOR: '1',
+          CI: 'true',
+          ...options.env,
+        },
         maxBuffer: 64 * 1024 * 1024,
         timeout: 600_000,
       },

@@ -4,6 +4,7 @@ import yaml from 'yaml';
 import {
   ScaffolderHarness,
   startScaffolderBackend,
+  TEMPLATE_NAMES,
 } from '../__testUtils__/scaffolderHarness';
 import { examples as publishExamples } from './publishLocalGit.examples';
 import { examples as validateExamples } from './validateService.examples';
@@ -105,23 +106,26 @@ describe('action examples (scaffolder dry run)', () => {
     },
   );
 
-  it('the golden-path templates dry-run end to end without creating anything', async () => {
-    const file = path.resolve(
-      __dirname,
-      '../../../../templates/go-service/template.yaml',
-    );
-    const template = yaml.parse(await fs.readFile(file, 'utf8'));
-    const res = await harness.api('POST', '/api/scaffolder/v2/dry-run', {
-      template,
-      values: {
-        name: 'dry-run-service',
-        owner: 'group:default/team-checkout',
-        publishTo: 'local',
-      },
-      directoryContents: await readDirectoryContents(path.dirname(file)),
-    });
-    expect(res.status).toBe(200);
-    expect(logOf(res.body)).toContain('Dry run: would publish to file://');
-    expect(await fs.readdir(harness.gitDir).catch(() => [])).toEqual([]);
-  });
+  it.each(TEMPLATE_NAMES)(
+    '%s dry-runs end to end without creating anything',
+    async templateName => {
+      const file = path.resolve(
+        __dirname,
+        `../../../../templates/${templateName}/template.yaml`,
+      );
+      const template = yaml.parse(await fs.readFile(file, 'utf8'));
+      const res = await harness.api('POST', '/api/scaffolder/v2/dry-run', {
+        template,
+        values: {
+          name: 'dry-run-service',
+          owner: 'group:default/team-checkout',
+          publishTo: 'local',
+        },
+        directoryContents: await readDirectoryContents(path.dirname(file)),
+      });
+      expect(res.status).toBe(200);
+      expect(logOf(res.body)).toContain('Dry run: would publish to file://');
+      expect(await fs.readdir(harness.gitDir).catch(() => [])).toEqual([]);
+    },
+  );
 });
