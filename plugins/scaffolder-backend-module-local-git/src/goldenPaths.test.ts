@@ -19,6 +19,67 @@ const exists = (p: string) =>
     () => false,
   );
 
+/**
+ * "Need Postgres?" on the FastAPI golden path (GitOps mode, the default):
+ * the Crossplane claim is in the repo, the database is a catalog Resource
+ * next to the component, and the Deployment reads the claim's connection
+ * secret.
+ */
+async function expectCrossplaneDatabase(
+  dir: string,
+  name: string,
+  deployment: any,
+) {
+  const claim = yaml.parse(
+    await fs.readFile(
+      path.join(dir, 'deploy/crossplane/database.yaml'),
+      'utf8',
+    ),
+  );
+  expect(claim).toMatchObject({
+    apiVersion: 'db.example.org/v1alpha1',
+    kind: 'PostgreSQLDatabase',
+    metadata: { name: `${name}-db`, namespace: 'team-checkout' },
+    spec: {
+      parameters: { storageGB: 100, tier: 'medium', region: 'eu-west-1' },
+      writeConnectionSecretToRef: { name: `${name}-db-conn` },
+    },
+  });
+  const catalogDocs = yaml
+    .parseAllDocuments(
+      await fs.readFile(path.join(dir, 'catalog-info.yaml'), 'utf8'),
+    )
+    .map(d => d.toJS());
+  expect(catalogDocs).toContainEqual(
+    expect.objectContaining({
+      kind: 'Resource',
+      metadata: expect.objectContaining({ name: `${name}-db` }),
+      spec: expect.objectContaining({
+        type: 'database',
+        owner: 'group:default/team-checkout',
+        dependencyOf: [`component:default/${name}`],
+      }),
+    }),
+  );
+  const env = deployment.spec.template.spec.containers[0].env;
+  expect(env).toEqual(
+    expect.arrayContaining([
+      {
+        name: 'DB_PASSWORD',
+        valueFrom: {
+          secretKeyRef: { name: `${name}-db-conn`, key: 'password' },
+        },
+      },
+      {
+        name: 'DB_HOST',
+        valueFrom: {
+          secretKeyRef: { name: `${name}-db-conn`, key: 'endpoint' },
+        },
+      },
+    ]),
+  );
+}
+
 describe('golden-path templates through the real scaffolder', () => {
   let harness: ScaffolderHarness;
   let workDir: string;
@@ -166,10 +227,14 @@ describe('golden-path templates through the real scaffolder', () => {
         requests: { cpu: expect.any(String), memory: expect.any(String) },
         limits: { cpu: expect.any(String), memory: expect.any(String) },
       });
-      const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
-      expect(externalSecret.spec.data).toEqual([
-        expect.objectContaining({ secretKey: 'DATABASE_URL' }),
-      ]);
+      if (templateName === 'python-fastapi-service') {
+        await expectCrossplaneDatabase(dir, name, deployment);
+      } else {
+        const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
+        expect(externalSecret.spec.data).toEqual([
+          expect.objectContaining({ secretKey: 'DATABASE_URL' }),
+        ]);
+      }
 
       // The generated repository's own lint, tests and build.
       const outputs = (await REPO_CHECKS[templateName](dir)).join('\n');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-module-crossplane';
 import localGitFeatures from '../index';
 
 /** The repository root (templates/, catalog/, policies/). */
@@ -42,6 +43,8 @@ export async function startScaffolderBackend() {
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
       localGitFeatures,
+      // The FastAPI golden path's "Need Postgres?" renders a Crossplane claim.
+      crossplaneModule,
       mockServices.rootConfig.factory({
         data: {
           scaffolder: { localGit: { baseDir: gitDir } },
