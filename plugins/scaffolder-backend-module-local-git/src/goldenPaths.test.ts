@@ -20,6 +20,27 @@ const exists = (p: string) =>
   );
 
 /**
+ * "Need Postgres?": the FastAPI golden path provisions it with Crossplane;
+ * the others receive DATABASE_URL through their ExternalSecret.
+ */
+async function expectDatabaseWiring(
+  templateName: string,
+  dir: string,
+  name: string,
+  docs: any[],
+  deployment: any,
+) {
+  if (templateName === 'python-fastapi-service') {
+    await expectCrossplaneDatabase(dir, name, deployment);
+    return;
+  }
+  const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
+  expect(externalSecret.spec.data).toEqual([
+    expect.objectContaining({ secretKey: 'DATABASE_URL' }),
+  ]);
+}
+
+/**
  * "Need Postgres?" on the FastAPI golden path (GitOps mode, the default):
  * the Crossplane claim is in the repo, the database is a catalog Resource
  * next to the component, and the Deployment reads the claim's connection
@@ -227,14 +248,7 @@ describe('golden-path templates through the real scaffolder', () => {
         requests: { cpu: expect.any(String), memory: expect.any(String) },
         limits: { cpu: expect.any(String), memory: expect.any(String) },
       });
-      if (templateName === 'python-fastapi-service') {
-        await expectCrossplaneDatabase(dir, name, deployment);
-      } else {
-        const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
-        expect(externalSecret.spec.data).toEqual([
-          expect.objectContaining({ secretKey: 'DATABASE_URL' }),
-        ]);
-      }
+      await expectDatabaseWiring(templateName, dir, name, docs, deployment);
 
       // The generated repository's own lint, tests and build.
       const outputs = (await REPO_CHECKS[templateName](dir)).join('\n');
