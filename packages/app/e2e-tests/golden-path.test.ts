@@ -111,10 +111,16 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
+  // catalog:register returns before the catalog has processed the new
+  // location, so the page can say "Entity not found" for a moment: reload
+  // as a person would.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.locator('a[href="/catalog/default/group/team-checkout"]').first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByRole('heading', { name }).first()).toBeVisible();
-  await expect(
-    page.locator('a[href="/catalog/default/group/team-checkout"]').first(),
-  ).toBeVisible();
   await page.screenshot({ path: 'e2e-test-results/golden-path-entity.png' });
 
   // TechDocs from the generated mkdocs.yml + docs/, built on first view.

@@ -7,7 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot, startBackendProcess } from '../src/__testUtils__/runBackend';
+import {
+  productionEnv,
+  repoRoot,
+  startBackendProcess,
+} from '../src/__testUtils__/runBackend';
 
 const token = 'bench-static-token-0123456789abcdef';
 const externalAccess = JSON.stringify([
@@ -69,26 +73,13 @@ async function main() {
     rmSync(sqliteDir, { recursive: true, force: true });
   }
 
-  const pgUrl = process.env.IDP_TEST_POSTGRES_URL;
-  if (!pgUrl) {
+  if (!process.env.IDP_TEST_POSTGRES_URL) {
     console.log('postgres: skipped (IDP_TEST_POSTGRES_URL not set)');
     return;
   }
-  const url = new URL(pgUrl);
   await measure('postgres', {
     configs: ['app-config.yaml', 'app-config.production.yaml'],
-    env: baseUrl => ({
-      NODE_ENV: 'production',
-      BACKSTAGE_BASE_URL: baseUrl,
-      POSTGRES_HOST: url.hostname,
-      POSTGRES_PORT: url.port,
-      POSTGRES_USER: decodeURIComponent(url.username),
-      POSTGRES_PASSWORD: 'unused',
-      GITHUB_TOKEN: 'placeholder',
-      AUTH_GITHUB_CLIENT_ID: 'placeholder',
-      AUTH_GITHUB_CLIENT_SECRET: 'placeholder',
-      APP_CONFIG_backend_auth_externalAccess: externalAccess,
-    }),
+    env: baseUrl => productionEnv({ baseUrl, staticToken: token }),
   });
 }
 

@@ -5,8 +5,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  productionEnv,
   RunningBackend,
   startBackendProcess,
+  testPostgresUrl,
 } from './__testUtils__/runBackend';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { loadCatalog, CATALOG_DIR } from './__testUtils__/catalogFiles';
@@ -19,7 +21,6 @@ import { loadCatalog, CATALOG_DIR } from './__testUtils__/catalogFiles';
  * The server comes from scripts/postgres.sh (the README test command starts
  * it); without it this test fails rather than silently skipping.
  */
-const postgresUrl = process.env.IDP_TEST_POSTGRES_URL;
 const token = 'integration-test-static-token-0123456789';
 
 jest.setTimeout(300_000);
@@ -30,30 +31,9 @@ describe('backend on PostgreSQL with the production config', () => {
   const expectedRefs = expected.map(e => stringifyEntityRef(e)).sort();
 
   beforeAll(async () => {
-    if (!postgresUrl) {
-      throw new Error(
-        'IDP_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throw-away PostgreSQL',
-      );
-    }
-    const url = new URL(postgresUrl);
     backend = await startBackendProcess({
       configs: ['app-config.yaml', 'app-config.production.yaml'],
-      env: baseUrl => ({
-        NODE_ENV: 'production',
-        BACKSTAGE_BASE_URL: baseUrl,
-        POSTGRES_HOST: url.hostname,
-        POSTGRES_PORT: url.port,
-        POSTGRES_USER: decodeURIComponent(url.username),
-        POSTGRES_PASSWORD: decodeURIComponent(url.password) || 'unused',
-        // Placeholders: nothing in this test talks to GitHub.
-        GITHUB_TOKEN: 'placeholder-github-token',
-        AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
-        AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
-        // A static token, the way a CI job reads the catalog.
-        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-          { type: 'static', options: { token, subject: 'integration-test' } },
-        ]),
-      }),
+      env: baseUrl => productionEnv({ baseUrl, staticToken: token }),
     });
   });
 
@@ -174,9 +154,9 @@ describe('backend on PostgreSQL with the production config', () => {
 
   it('keeps the catalog in PostgreSQL, not in a local file', async () => {
     await ingestedEntities();
-    const client = new Client({
-      connectionString: `${postgresUrl}/backstage_plugin_catalog`,
-    });
+    const url = testPostgresUrl();
+    url.pathname = '/backstage_plugin_catalog';
+    const client = new Client({ connectionString: url.toString() });
     await client.connect();
     try {
       const { rows } = await client.query(

@@ -112,3 +112,46 @@ export async function startBackendProcess(options: {
   await stop();
   throw new Error(`backend not ready after timeout:\n${output.slice(-4000)}`);
 }
+
+/**
+ * The throw-away PostgreSQL that scripts/postgres.sh starts (scripts/test.sh
+ * does); failing loudly beats skipping a test that proves production works.
+ */
+export function testPostgresUrl(): URL {
+  const url = process.env.IDP_TEST_POSTGRES_URL;
+  if (!url) {
+    throw new Error(
+      'IDP_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throw-away PostgreSQL',
+    );
+  }
+  return new URL(url);
+}
+
+/**
+ * Environment for app-config.production.yaml against the test PostgreSQL:
+ * placeholder GitHub credentials (override them to talk to a stand-in) and
+ * a static external-access token, the way a CI job reads the API.
+ */
+export function productionEnv(options: {
+  baseUrl: string;
+  staticToken: string;
+}): Record<string, string> {
+  const url = testPostgresUrl();
+  return {
+    NODE_ENV: 'production',
+    BACKSTAGE_BASE_URL: options.baseUrl,
+    POSTGRES_HOST: url.hostname,
+    POSTGRES_PORT: url.port,
+    POSTGRES_USER: decodeURIComponent(url.username),
+    POSTGRES_PASSWORD: decodeURIComponent(url.password) || 'unused',
+    GITHUB_TOKEN: 'placeholder-github-token',
+    AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
+    AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
+    APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+      {
+        type: 'static',
+        options: { token: options.staticToken, subject: 'integration-test' },
+      },
+    ]),
+  };
+}

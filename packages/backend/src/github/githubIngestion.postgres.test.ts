@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  productionEnv,
   RunningBackend,
   startBackendProcess,
 } from '../__testUtils__/runBackend';
@@ -30,25 +31,14 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
   let gh: FakeGitHub;
 
   beforeAll(async () => {
-    if (!postgresUrl) {
-      throw new Error(
-        'IDP_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throw-away PostgreSQL',
-      );
-    }
     gh = await new FakeGitHub({
       org: generateOrg({ repos: REPOS, teams: 3, usersPerTeam: 2 }),
       token: ghToken,
     }).start();
-    const url = new URL(postgresUrl);
     backend = await startBackendProcess({
       configs: ['app-config.yaml', 'app-config.production.yaml'],
       env: baseUrl => ({
-        NODE_ENV: 'production',
-        BACKSTAGE_BASE_URL: baseUrl,
-        POSTGRES_HOST: url.hostname,
-        POSTGRES_PORT: url.port,
-        POSTGRES_USER: decodeURIComponent(url.username),
-        POSTGRES_PASSWORD: decodeURIComponent(url.password) || 'unused',
+        ...productionEnv({ baseUrl, staticToken: token }),
         APP_CONFIG_backend_database_prefix: prefix,
         GITHUB_TOKEN: ghToken,
         GITHUB_ORG: 'acme',
@@ -63,11 +53,6 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
           initialBackoffMs: 300,
           attemptTimeoutMs: 30_000,
         }),
-        AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
-        AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
-        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-          { type: 'static', options: { token, subject: 'integration-test' } },
-        ]),
       }),
     });
   });
@@ -269,6 +254,64 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     expect((await refs()).has(`component:default/${FIXTURES.valid}`)).toBe(
       true,
     );
+  });
+
+  it('shows each broken file with its error for its location in the unprocessed-entities API', async () => {
+    // What the portal's Unprocessed Entities page (/catalog-unprocessed-entities)
+    // reads. catalog-backend 4 never stitches an entity that was never
+    // processed, so a broken file's Location is listed as "pending" (no final
+    // entity), not "failed" (final entity null); the page shows both tabs.
+    type Unprocessed = {
+      unprocessed_entity: Entity;
+      errors?: { name: string; message: string }[];
+    };
+    const unprocessedFor = async (repo: string) => {
+      const lists = await Promise.all(
+        (['failed', 'pending'] as const).map(async reason => {
+          const body = await api<{ type: string; entities: Unprocessed[] }>(
+            `/entities/unprocessed/${reason}`,
+          );
+          expect(body.type).toBe(reason);
+          return body.entities;
+        }),
+      );
+      // A file that cannot be read is its Location; an entity that fails
+      // validation is that entity, annotated with the location it came from.
+      return lists
+        .flat()
+        .filter(e =>
+          [
+            e.unprocessed_entity.spec?.target,
+            e.unprocessed_entity.metadata.annotations?.[
+              'backstage.io/managed-by-location'
+            ],
+          ].some(where => String(where ?? '').includes(`/acme/${repo}/`)),
+        );
+    };
+    const withErrors = (repo: string) =>
+      waitFor(`${repo} with its error in the API`, async () => {
+        const found = await unprocessedFor(repo);
+        return found.find(e => e.errors?.length);
+      });
+
+    const yaml = await withErrors(FIXTURES.invalidYaml);
+    // The module's pending query selects final_entities' columns too, so its
+    // entity_ref comes back null there; the record itself identifies the file.
+    expect(yaml.unprocessed_entity.kind).toBe('Location');
+    expect(yaml.unprocessed_entity.spec?.target).toBe(
+      `${gh.url}/acme/${FIXTURES.invalidYaml}/blob/main/catalog-info.yaml`,
+    );
+    expect(yaml.errors!.map(e => e.message).join('\n')).toMatch(/YAML/i);
+
+    const invalid = await withErrors(FIXTURES.invalidEntity);
+    expect(invalid.unprocessed_entity.kind).toBe('Component');
+    expect(invalid.unprocessed_entity.metadata.name).toBe('Not A Valid Name!');
+    expect(invalid.errors!.map(e => e.message).join('\n')).toMatch(
+      /Not A Valid Name!/,
+    );
+    // processed files and repos without one are not listed
+    expect(await unprocessedFor(FIXTURES.valid)).toEqual([]);
+    expect(await unprocessedFor(FIXTURES.none)).toEqual([]);
   });
 
   it('keeps every entity through a rate limit, a 502 and a timeout, retrying', async () => {
