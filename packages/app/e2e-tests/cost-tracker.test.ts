@@ -1,16 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './portal';
 
 test('a component page shows what the service cost in the last 30 days', async ({
   page,

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { signInAsGuest } from './portal';
 
 /*
  * The "New Service" golden path end to end in the default laptop set-up:
@@ -6,18 +7,6 @@ import { expect, Page, test } from '@playwright/test';
  * the catalog -> its TechDocs. Publishing goes to the local git directory
  * (publish:local-git), so no GitHub is needed.
  */
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** Picks an entity in an EntityPicker/OwnerPicker (an MUI Autocomplete). */
 async function pickEntity(
