@@ -36,6 +36,8 @@ backend.add(import('./org/catalogFilePlaceholders'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// broken catalog files per location: /api/catalog/entities/unprocessed/*
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // catalog from GitHub: repository discovery + teams and members (guarded runs),
 // and signed GitHub webhooks (push/repository) for immediate refresh
@@ -44,9 +46,9 @@ backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// Acme policy: roles from permission.acme (plugins/permission-backend-module-acme-policy)
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@internal/backstage-plugin-permission-backend-module-acme-policy'),
 );
 
 // search plugin

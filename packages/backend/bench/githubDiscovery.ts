@@ -1,0 +1,256 @@
+/*
+ * GitHub discovery against the GitHub stand-in, into PostgreSQL, with the
+ * production config: for each org size, seconds until every generated
+ * repository's entity is served, the duration of a second discovery run with
+ * nothing changed, and the GitHub requests and rate-limit points both used.
+ *
+ *   . scripts/bootstrap.sh node postgres && . scripts/postgres.sh && idp_pg_start
+ *   node --require @backstage/cli-node/config/nodeTransform.cjs \
+ *     packages/backend/bench/githubDiscovery.ts [repos...]   (default: 100 1000)
+ *   idp_pg_stop
+ *
+ * Needs IDP_TEST_POSTGRES_URL (idp_pg_start exports it).
+ * BENCH_GITHUB_LATENCY_MS sets the stand-in's latency per call (default 20).
+ */
+import { Client } from 'pg';
+import {
+  RequestRecord,
+  FakeGitHub,
+} from '../src/__testUtils__/fakeGitHub/server';
+import { generateOrg } from '../src/__testUtils__/fakeGitHub/org';
+import {
+  RunningBackend,
+  startBackendProcess,
+} from '../src/__testUtils__/runBackend';
+import type { ProviderHealth } from '../src/github/githubCatalogModule';
+
+const token = 'bench-static-token-0123456789abcdef';
+const ghToken = 'ghs_benchInstallationToken0123456789';
+// Generous, so that the budget a run uses can be measured, not hit.
+const STAND_IN_BUDGET = 1_000_000;
+
+function summarize(requests: RequestRecord[]) {
+  const graphql = requests.filter(r => r.operation);
+  const reads = requests.filter(r => r.path.includes('/contents/'));
+  return {
+    total: requests.length,
+    graphql: graphql.length,
+    contentReads: reads.length,
+    contentReads304: reads.filter(r => r.status === 304).length,
+    other: requests.length - graphql.length - reads.length,
+  };
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  backend: RunningBackend,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}\n${backend.output().slice(-3000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+async function bench(repos: number, pgUrl: URL, latencyMs: number) {
+  const prefix = `ghbench${Date.now().toString(36)}_`;
+  const gh = await new FakeGitHub({
+    org: generateOrg({ repos, teams: 10, usersPerTeam: 5 }),
+    token: ghToken,
+    latencyMs,
+    rateLimit: STAND_IN_BUDGET,
+  }).start();
+  const start = Date.now();
+  const backend = await startBackendProcess({
+    configs: ['app-config.yaml', 'app-config.production.yaml'],
+    timeoutMs: 300_000,
+    env: baseUrl => ({
+      NODE_ENV: 'production',
+      BACKSTAGE_BASE_URL: baseUrl,
+      POSTGRES_HOST: pgUrl.hostname,
+      POSTGRES_PORT: pgUrl.port,
+      POSTGRES_USER: decodeURIComponent(pgUrl.username),
+      POSTGRES_PASSWORD: decodeURIComponent(pgUrl.password) || 'unused',
+      APP_CONFIG_backend_database_prefix: prefix,
+      GITHUB_TOKEN: ghToken,
+      GITHUB_ORG: 'acme',
+      GITHUB_HOST: gh.host,
+      GITHUB_API_BASE_URL: gh.apiBaseUrl,
+      // The first run starts with the backend; the second is triggered.
+      GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
+      GITHUB_ORG_FREQUENCY: 'PT1H',
+      GITHUB_WEBHOOK_SECRET: 'bench-webhook-secret',
+      AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
+      AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
+      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+        { type: 'static', options: { token, subject: 'bench' } },
+      ]),
+    }),
+  });
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  const discovery = async () => {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/github-ingestion`, {
+      headers,
+    });
+    const { providers } = (await res.json()) as {
+      providers: ProviderHealth[];
+    };
+    return providers.find(p => p.kind === 'discovery')!;
+  };
+  const refs = Array.from(
+    { length: repos },
+    (_, i) => `component:default/service-${String(i + 1).padStart(4, '0')}`,
+  );
+  const served = async () => {
+    let count = 0;
+    for (let i = 0; i < refs.length; i += 1000) {
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-refs`,
+        {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            entityRefs: refs.slice(i, i + 1000),
+            fields: ['metadata.name'],
+          }),
+        },
+      );
+      if (!res.ok) {
+        throw new Error(
+          `entities/by-refs: ${res.status} ${(await res.text()).slice(0, 500)}`,
+        );
+      }
+      const { items } = (await res.json()) as { items: unknown[] };
+      count += items.filter(Boolean).length;
+    }
+    return count;
+  };
+
+  try {
+    const readyS = (Date.now() - start) / 1000;
+    const first = await waitFor(
+      'first discovery run',
+      async () => {
+        const d = await discovery();
+        return d.lastRunEndedAt ? d : undefined;
+      },
+      600_000,
+      backend,
+    );
+    const runS =
+      (Date.parse(first.lastRunEndedAt!) -
+        Date.parse(first.lastRunStartedAt!)) /
+      1000;
+    await waitFor(
+      `${repos} entities served`,
+      async () => ((await served()) === repos ? true : undefined),
+      1_800_000,
+      backend,
+    );
+    const allServedS = (Date.now() - start) / 1000 - readyS;
+    const firstPass = summarize(gh.requests);
+    const points = STAND_IN_BUDGET - gh.remaining('graphql');
+    const core = STAND_IN_BUDGET - gh.remaining('core');
+    console.log(
+      `${repos} repos (+6 fixtures), ${latencyMs} ms per GitHub call: backend ready in ${readyS.toFixed(
+        1,
+      )} s; discovery run ${runS.toFixed(1)} s (${first.status}, ${
+        first.entitiesFound
+      } locations); all ${repos} entities served ${allServedS.toFixed(
+        1,
+      )} s after ready`,
+    );
+    console.log(
+      `  first pass GitHub requests: ${JSON.stringify(
+        firstPass,
+      )}; budget used: graphql ${points} points, core ${core} requests`,
+    );
+
+    // Second discovery run, nothing changed.
+    gh.requests.length = 0;
+    const before = { points, core };
+    const triggeredAt = new Date().toISOString();
+    await fetch(
+      `${
+        backend.baseUrl
+      }/api/catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(
+        first.taskId,
+      )}/trigger`,
+      { method: 'POST', headers },
+    );
+    const second = await waitFor(
+      'second discovery run',
+      async () => {
+        const d = await discovery();
+        return d.lastRunStartedAt! >= triggeredAt &&
+          d.lastRunEndedAt! >= d.lastRunStartedAt! &&
+          ['succeeded', 'failed'].includes(d.status)
+          ? d
+          : undefined;
+      },
+      600_000,
+      backend,
+    );
+    const secondS =
+      (Date.parse(second.lastRunEndedAt!) -
+        Date.parse(second.lastRunStartedAt!)) /
+      1000;
+    console.log(
+      `  second discovery run (nothing changed): ${secondS.toFixed(1)} s (${
+        second.status
+      }); GitHub requests: ${JSON.stringify(
+        summarize(gh.requests),
+      )}; budget used: graphql ${
+        STAND_IN_BUDGET - gh.remaining('graphql') - before.points
+      } points, core ${STAND_IN_BUDGET - gh.remaining('core') - before.core}`,
+    );
+  } finally {
+    await backend.stop();
+    await gh.stop();
+    const client = new Client({ connectionString: pgUrl.toString() });
+    await client.connect();
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists "${datname}"`);
+    }
+    await client.end();
+  }
+}
+
+async function main() {
+  const pg = process.env.IDP_TEST_POSTGRES_URL;
+  if (!pg) {
+    throw new Error(
+      'IDP_TEST_POSTGRES_URL is not set: start a throw-away PostgreSQL with scripts/postgres.sh (idp_pg_start) first',
+    );
+  }
+  const sizes = process.argv.slice(2).map(Number);
+  for (const n of sizes.length ? sizes : [100, 1000]) {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`repository count must be a positive integer, not ${n}`);
+    }
+  }
+  const latencyMs = Number(process.env.BENCH_GITHUB_LATENCY_MS ?? 20);
+  for (const n of sizes.length ? sizes : [100, 1000]) {
+    await bench(n, new URL(pg), latencyMs);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { CatalogHealthPage } from './CatalogHealthPage';

@@ -1,0 +1,289 @@
+import { Entity } from '@backstage/catalog-model';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+  PermissionCondition,
+  PermissionCriteria,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { AcmePermissionPolicy } from './AcmePermissionPolicy';
+import { readAcmePolicyConfig } from './config';
+
+const roles = readAcmePolicyConfig(
+  mockServices.rootConfig({
+    data: {
+      permission: {
+        acme: {
+          adminGroups: ['group:default/platform-admins'],
+          templateRunnerGroups: [
+            'group:default/developers',
+            'group:default/platform',
+          ],
+          platformGroups: ['group:default/platform'],
+        },
+      },
+    },
+  }),
+);
+
+/** People of catalog/org/users.yaml, as their sign-in resolves them. */
+const people = {
+  // team-payments + developers
+  alice: [
+    'user:default/alice.nguyen',
+    'group:default/team-payments',
+    'group:default/developers',
+  ],
+  // platform + platform-admins
+  ivan: [
+    'user:default/ivan.petrov',
+    'group:default/platform',
+    'group:default/platform-admins',
+  ],
+  // platform only: runs templates, no admin
+  pat: ['user:default/pat', 'group:default/platform'],
+  // team-fraud, not in developers: may not run templates
+  frank: ['user:default/frank', 'group:default/team-fraud'],
+};
+
+async function decide(
+  permission: Permission,
+  ownershipEntityRefs: string[],
+): Promise<PolicyDecision> {
+  const userEntityRef = ownershipEntityRefs[0];
+  const policy = new AcmePermissionPolicy(
+    roles,
+    mockServices.userInfo({ userEntityRef, ownershipEntityRefs }),
+  );
+  return policy.handle(
+    { permission },
+    {
+      credentials: mockCredentials.user(userEntityRef),
+      info: { userEntityRef, ownershipEntityRefs },
+    },
+  );
+}
+
+/** Evaluates a decision for one entity with the catalog's own rule code. */
+function allows(decision: PolicyDecision, entity: Entity): boolean {
+  if (decision.result !== AuthorizeResult.CONDITIONAL) {
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+  expect(decision.pluginId).toBe('catalog');
+  expect(decision.resourceType).toBe('catalog-entity');
+  const evaluate = (
+    criteria: PermissionCriteria<PermissionCondition<string>>,
+  ): boolean => {
+    if ('allOf' in criteria) return criteria.allOf.every(evaluate);
+    if ('anyOf' in criteria) return criteria.anyOf.some(evaluate);
+    if ('not' in criteria) return !evaluate(criteria.not);
+    const rule = Object.values(permissionRules).find(
+      r => r.name === criteria.rule,
+    );
+    if (!rule) throw new Error(`unknown rule ${criteria.rule}`);
+    return rule.apply(entity, criteria.params as never);
+  };
+  return evaluate(decision.conditions);
+}
+
+const paymentService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payment-service', namespace: 'default' },
+  spec: { owner: 'group:default/team-payments' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
+};
+const template: Entity = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'python-fastapi-service', namespace: 'default' },
+  spec: { owner: 'group:default/platform' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/platform' }],
+};
+
+describe('AcmePermissionPolicy', () => {
+  it('lets every signed-in user read ordinary entities', async () => {
+    for (const refs of Object.values(people)) {
+      expect(
+        allows(await decide(catalogEntityReadPermission, refs), paymentService),
+      ).toBe(true);
+    }
+  });
+
+  it('hides Template entities from users outside the template-runner groups', async () => {
+    const decision = await decide(catalogEntityReadPermission, people.frank);
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: {
+          rule: 'IS_ENTITY_KIND',
+          resourceType: 'catalog-entity',
+          params: { kinds: ['Template'] },
+        },
+      },
+    });
+    expect(allows(decision, template)).toBe(false);
+    for (const runner of [people.alice, people.ivan, people.pat]) {
+      expect(
+        allows(await decide(catalogEntityReadPermission, runner), template),
+      ).toBe(true);
+    }
+  });
+
+  it.each([
+    ['refresh', catalogEntityRefreshPermission],
+    ['delete', catalogEntityDeletePermission],
+  ])('allows %s to the owner and admins only', async (_name, permission) => {
+    const ownerDecision = await decide(permission, people.alice);
+    expect(ownerDecision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: people.alice },
+      },
+    });
+    expect(allows(ownerDecision, paymentService)).toBe(true);
+    expect(allows(ownerDecision, template)).toBe(false);
+    expect(allows(await decide(permission, people.frank), paymentService)).toBe(
+      false,
+    );
+    expect(allows(await decide(permission, people.pat), paymentService)).toBe(
+      false,
+    );
+    expect(await decide(permission, people.ivan)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('lets template runners and admins run templates, nobody else', async () => {
+    const result = async (refs: string[]) =>
+      (await decide(taskCreatePermission, refs)).result;
+    expect(await result(people.alice)).toBe(AuthorizeResult.ALLOW);
+    expect(await result(people.pat)).toBe(AuthorizeResult.ALLOW);
+    expect(await result(people.ivan)).toBe(AuthorizeResult.ALLOW);
+    expect(await result(people.frank)).toBe(AuthorizeResult.DENY);
+  });
+
+  it('matches group refs case-insensitively, as the catalog does', async () => {
+    expect(
+      (
+        await decide(taskCreatePermission, [
+          'user:default/x',
+          'Group:Default/Developers',
+        ])
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets template runners and admins register locations, deletes only to admins', async () => {
+    const result = async (p: Permission, refs: string[]) =>
+      (await decide(p, refs)).result;
+    expect(await result(catalogLocationCreatePermission, people.alice)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await result(catalogLocationCreatePermission, people.frank)).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await result(catalogLocationDeletePermission, people.alice)).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await result(catalogLocationDeletePermission, people.ivan)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(
+      await result(unprocessedEntitiesDeletePermission, people.alice),
+    ).toBe(AuthorizeResult.DENY);
+    expect(await result(unprocessedEntitiesDeletePermission, people.ivan)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('gives platform permissions to the platform group only', async () => {
+    const costAdmin = createPermission({
+      name: 'cost-tracker.admin',
+      attributes: {},
+    });
+    expect((await decide(costAdmin, people.pat)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(costAdmin, people.ivan)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(costAdmin, people.alice)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('allows other permissions, such as reading Crossplane claims, to every user', async () => {
+    const claimsRead = createPermission({
+      name: 'crossplane.claims.read',
+      attributes: { action: 'read' },
+    });
+    expect((await decide(claimsRead, people.frank)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('allows backend services (no user)', async () => {
+    const policy = new AcmePermissionPolicy(roles, mockServices.userInfo());
+    expect(
+      await policy.handle({ permission: taskCreatePermission }, undefined),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('readAcmePolicyConfig', () => {
+  it('refuses a group name without kind and namespace, naming the key', () => {
+    expect(() =>
+      readAcmePolicyConfig(
+        mockServices.rootConfig({
+          data: { permission: { acme: { adminGroups: ['platform-admins'] } } },
+        }),
+      ),
+    ).toThrow(
+      /permission\.acme\.adminGroups: 'platform-admins' is not a full entity ref/,
+    );
+  });
+
+  it('grants nothing when the section is missing', async () => {
+    const none = readAcmePolicyConfig(mockServices.rootConfig({ data: {} }));
+    expect(none).toEqual({
+      adminGroups: [],
+      templateRunnerGroups: [],
+      platformGroups: [],
+      platformPermissions: ['cost-tracker.admin', 'devex-metrics.admin'],
+    });
+    const policy = new AcmePermissionPolicy(
+      none,
+      mockServices.userInfo({ ownershipEntityRefs: people.ivan }),
+    );
+    const decision = await policy.handle(
+      { permission: taskCreatePermission },
+      {
+        credentials: mockCredentials.user(people.ivan[0]),
+        info: {
+          userEntityRef: people.ivan[0],
+          ownershipEntityRefs: people.ivan,
+        },
+      },
+    );
+    expect(decision.result).toBe(AuthorizeResult.DENY);
+  });
+});
