@@ -19,8 +19,10 @@ import {
 } from '../src/__testUtils__/fakeGitHub/server';
 import { generateOrg } from '../src/__testUtils__/fakeGitHub/org';
 import {
+  productionEnv,
   RunningBackend,
   startBackendProcess,
+  waitFor as waitForBackend,
 } from '../src/__testUtils__/runBackend';
 import type { ProviderHealth } from '../src/github/githubCatalogModule';
 
@@ -41,24 +43,12 @@ function summarize(requests: RequestRecord[]) {
   };
 }
 
-async function waitFor<T>(
+const waitFor = <T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
   backend: RunningBackend,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}\n${backend.output().slice(-3000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
+) => waitForBackend(backend, what, probe, { timeoutMs, intervalMs: 500 });
 
 async function bench(repos: number, pgUrl: URL, latencyMs: number) {
   const prefix = `ghbench${Date.now().toString(36)}_`;
@@ -73,12 +63,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     configs: ['app-config.yaml', 'app-config.production.yaml'],
     timeoutMs: 300_000,
     env: baseUrl => ({
-      NODE_ENV: 'production',
-      BACKSTAGE_BASE_URL: baseUrl,
-      POSTGRES_HOST: pgUrl.hostname,
-      POSTGRES_PORT: pgUrl.port,
-      POSTGRES_USER: decodeURIComponent(pgUrl.username),
-      POSTGRES_PASSWORD: decodeURIComponent(pgUrl.password) || 'unused',
+      ...productionEnv({ baseUrl, staticToken: token }),
       APP_CONFIG_backend_database_prefix: prefix,
       GITHUB_TOKEN: ghToken,
       GITHUB_ORG: 'acme',
@@ -88,11 +73,6 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
       GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
       GITHUB_ORG_FREQUENCY: 'PT1H',
       GITHUB_WEBHOOK_SECRET: 'bench-webhook-secret',
-      AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
-      AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
-      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-        { type: 'static', options: { token, subject: 'bench' } },
-      ]),
     }),
   });
   const headers = {

@@ -155,3 +155,26 @@ export function productionEnv(options: {
     ]),
   };
 }
+
+/**
+ * Polls `probe` until it returns a value; on timeout the error carries the
+ * backend's last output, which is usually what explains the wait.
+ */
+export async function waitFor<T>(
+  backend: RunningBackend,
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}\n${backend.output().slice(-4000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
+  }
+}

@@ -5,6 +5,7 @@ import {
   productionEnv,
   RunningBackend,
   startBackendProcess,
+  waitFor as waitForBackend,
 } from '../__testUtils__/runBackend';
 import { FakeGitHub } from '../__testUtils__/fakeGitHub/server';
 import { FIXTURES, generateOrg } from '../__testUtils__/fakeGitHub/org';
@@ -92,23 +93,11 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
   const health = async () =>
     (await api<{ providers: ProviderHealth[] }>('/github-ingestion')).providers;
 
-  async function waitFor<T>(
+  const waitFor = <T>(
     what: string,
     probe: () => Promise<T | undefined>,
     timeoutMs = 60_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `timed out waiting for ${what}\n${backend.output().slice(-4000)}`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
+  ) => waitForBackend(backend, what, probe, { timeoutMs });
 
   /** Triggers a provider's task and waits for that run to end. */
   async function run(kind: ProviderHealth['kind']): Promise<ProviderHealth> {
