@@ -36,17 +36,17 @@ idp_bootstrap_node() {
   fi
   export PATH="$node_pkg/bin:$PATH"
   export npm_config_nodedir="$node_pkg"
-  # yarn 4 comes from the committed release (.yarnrc.yml yarnPath); corepack
-  # only provides the `yarn` shim and must not reach for another version.
-  export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_DEFAULT_TO_LATEST=0
-  if [ -z "${COREPACK_NPM_REGISTRY:-}" ]; then
-    COREPACK_NPM_REGISTRY="$(npm config get registry 2>/dev/null)"
-    export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"
-  fi
+  # yarn 4 comes from the committed release (.yarnrc.yml yarnPath).
   mkdir -p "$IDP_TOOLS_DIR/bin"
-  cat >"$IDP_TOOLS_DIR/bin/yarn" <<YARN
+  # The shim runs the release named by the nearest .yarnrc.yml above the
+  # working directory, so several checkouts can share one tools folder.
+  cat >"$IDP_TOOLS_DIR/bin/yarn" <<'YARN'
 #!/usr/bin/env bash
-exec node "$IDP_REPO_ROOT/.yarn/releases/\$(ls "$IDP_REPO_ROOT/.yarn/releases" | sort | tail -n 1)" "\$@"
+dir="$PWD"
+while [ "$dir" != / ] && [ ! -f "$dir/.yarnrc.yml" ]; do dir="$(dirname "$dir")"; done
+release="$(sed -n 's/^yarnPath: *//p' "$dir/.yarnrc.yml" 2>/dev/null)"
+[ -n "$release" ] || { echo "yarn: no .yarnrc.yml with yarnPath above $PWD" >&2; exit 1; }
+exec node "$dir/$release" "$@"
 YARN
   chmod +x "$IDP_TOOLS_DIR/bin/yarn"
   export PATH="$IDP_TOOLS_DIR/bin:$PATH"
