@@ -65,14 +65,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     env: baseUrl => ({
       ...productionEnv({ baseUrl, staticToken: token }),
       APP_CONFIG_backend_database_prefix: prefix,
-      GITHUB_TOKEN: ghToken,
-      GITHUB_ORG: 'acme',
-      GITHUB_HOST: gh.host,
-      GITHUB_API_BASE_URL: gh.apiBaseUrl,
-      // The first run starts with the backend; the second is triggered.
-      GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
-      GITHUB_ORG_FREQUENCY: 'PT1H',
-      GITHUB_WEBHOOK_SECRET: 'bench-webhook-secret',
+      ...gh.backendEnv({ webhookSecret: 'bench-webhook-secret' }),
     }),
   });
   const headers = {

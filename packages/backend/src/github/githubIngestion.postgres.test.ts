@@ -41,14 +41,7 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
       env: baseUrl => ({
         ...productionEnv({ baseUrl, staticToken: token }),
         APP_CONFIG_backend_database_prefix: prefix,
-        GITHUB_TOKEN: ghToken,
-        GITHUB_ORG: 'acme',
-        GITHUB_HOST: gh.host,
-        GITHUB_API_BASE_URL: gh.apiBaseUrl,
-        // Runs are triggered by the test; the schedule only starts them once.
-        GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
-        GITHUB_ORG_FREQUENCY: 'PT1H',
-        GITHUB_WEBHOOK_SECRET: webhookSecret,
+        ...gh.backendEnv({ webhookSecret }),
         APP_CONFIG_catalog_githubIngestion_retry: JSON.stringify({
           attempts: 3,
           initialBackoffMs: 300,

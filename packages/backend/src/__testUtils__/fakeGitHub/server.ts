@@ -98,6 +98,23 @@ export class FakeGitHub {
     return `${this.#url}/api/v3`;
   }
 
+  /**
+   * Environment pointing app-config.production.yaml's GitHub integration,
+   * discovery, org ingestion and webhooks at this stand-in. The schedules are
+   * hourly: the first run starts with the backend, later ones are triggered.
+   */
+  backendEnv(options: { webhookSecret: string }): Record<string, string> {
+    return {
+      GITHUB_TOKEN: this.#token,
+      GITHUB_ORG: this.org.login,
+      GITHUB_HOST: this.host,
+      GITHUB_API_BASE_URL: this.apiBaseUrl,
+      GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
+      GITHUB_ORG_FREQUENCY: 'PT1H',
+      GITHUB_WEBHOOK_SECRET: options.webhookSecret,
+    };
+  }
+
   async start(): Promise<this> {
     const server = createServer((req, res) => {
       this.#handle(req, res).catch(error => {
