@@ -80,6 +80,21 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
     path: 'e2e-test-results/golden-path-invalid-name.png',
   });
 
+  // A name the catalog already has is refused by the form too (ServiceName
+  // field, packages/app/src/modules/scaffolderFields).
+  await page.getByRole('textbox', { name: 'Name' }).fill('payment-service');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page
+      .getByText(
+        '"payment-service" already exists in the catalog (component:default/payment-service, owned by group:default/team-payments)',
+      )
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'e2e-test-results/golden-path-existing-name.png',
+  });
+
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('button', { name: 'Next' }).click();
   // Infrastructure: no database this time.
@@ -100,15 +115,10 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
-  // catalog:register returns before the catalog has processed the new
-  // location, so the page can say "Entity not found" for a moment: reload
-  // as a person would.
-  await expect(async () => {
-    await page.reload();
-    await expect(
-      page.locator('a[href="/catalog/default/group/team-checkout"]').first(),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
+  // The task ended with acme:catalog:wait, so the entity is there at once.
+  await expect(
+    page.locator('a[href="/catalog/default/group/team-checkout"]').first(),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name }).first()).toBeVisible();
   await page.screenshot({ path: 'e2e-test-results/golden-path-entity.png' });
 

@@ -1,7 +1,8 @@
 /**
  * Scaffolder actions for the Acme golden paths: offline publishing to local
  * git repositories (`publish:local-git`) and early validation
- * (`acme:validate-service`), plus the UrlReader that lets the catalog and
+ * (`acme:validate-service`), waiting for the registered entity
+ * (`acme:catalog:wait`), plus the UrlReader that lets the catalog and
  * TechDocs read the published repositories.
  *
  * @packageDocumentation
@@ -13,6 +14,7 @@ import { localGitUrlReaderFactory, scaffolderModuleLocalGit } from './module';
 export { scaffolderModuleLocalGit, localGitUrlReaderFactory } from './module';
 export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export { createValidateServiceAction } from './actions/validateService';
+export { createWaitForEntityAction } from './actions/waitForEntity';
 export { LocalGitUrlReader } from './LocalGitUrlReader';
 
 /**

@@ -8,11 +8,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createValidateServiceAction } from './actions/validateService';
+import { createWaitForEntityAction } from './actions/waitForEntity';
 import { LocalGitUrlReader } from './LocalGitUrlReader';
 import { readLocalGitLayout } from './localGitConfig';
 
 /**
- * Registers `publish:local-git` and `acme:validate-service` in the scaffolder.
+ * Registers `publish:local-git`, `acme:validate-service` and `acme:catalog:wait`
+ * in the scaffolder.
  *
  * @public
  */
@@ -31,6 +33,7 @@ export const scaffolderModuleLocalGit = createBackendModule({
         scaffolderActions.addActions(
           createValidateServiceAction({ catalog, layout }),
           createPublishLocalGitAction({ layout }),
+          createWaitForEntityAction({ catalog }),
         );
       },
     });

@@ -8,6 +8,7 @@ import {
 } from '../__testUtils__/scaffolderHarness';
 import { examples as publishExamples } from './publishLocalGit.examples';
 import { examples as validateExamples } from './validateService.examples';
+import { examples as waitExamples } from './waitForEntity.examples';
 
 /**
  * Every action example runs as a dry run through the real scaffolder
@@ -102,6 +103,31 @@ describe('action examples (scaffolder dry run)', () => {
       );
       expect(message).toContain(
         'System "system:default/nowhere" was not found in the catalog.',
+      );
+    },
+  );
+
+  it.each(waitExamples.map(e => [e.description, e]))(
+    'acme:catalog:wait: %s',
+    async (_, example) => {
+      const { steps } = yaml.parse(example.example);
+      const res = await dryRun(
+        [
+          {
+            id: 'register',
+            action: 'debug:log',
+            input: { message: 'registered' },
+          },
+          ...steps.map((step: any) => ({
+            ...step,
+            input: { ...step.input, entityRef: 'component:default/dry-run' },
+          })),
+        ],
+        {},
+      );
+      expect(res.status).toBe(200);
+      expect(logOf(res.body)).toContain(
+        'Dry run: would wait for component:default/dry-run in the catalog',
       );
     },
   );

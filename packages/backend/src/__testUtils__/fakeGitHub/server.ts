@@ -12,6 +12,9 @@
  *   GET  /api/v3/repos/{owner}/{repo}                  repository metadata
  *   GET  /api/v3/rate_limit                            remaining budget (free)
  *
+ * With `gitDir`, also repository creation and git smart HTTP for
+ * `publish:github` (gitHosting.ts).
+ *
  * Every response carries x-ratelimit-* headers from a per-resource budget;
  * 304 answers do not use it (as on GitHub). Faults can be injected on chosen
  * requests: a primary rate limit (403, x-ratelimit-remaining 0 and a reset),
@@ -26,6 +29,7 @@ import {
 } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FakeOrg, FakeRepo } from './org';
+import { FakeGitHosting } from './gitHosting';
 
 export type Fault =
   | { kind: 'rateLimit'; resetInSeconds?: number }
@@ -61,6 +65,11 @@ export interface FakeGitHubOptions {
   rateLimit?: number;
   /** Latency added to every answer, to model the network. */
   latencyMs?: number;
+  /**
+   * A directory for bare repositories: turns on repository creation and git
+   * smart HTTP (gitHosting.ts), what `publish:github` uses.
+   */
+  gitDir?: string;
 }
 
 export class FakeGitHub {
@@ -75,10 +84,19 @@ export class FakeGitHub {
   #server?: Server;
   #url = '';
   readonly #held = new Set<IncomingMessage>();
+  /** Repository hosting, when a `gitDir` was given. */
+  readonly git?: FakeGitHosting;
 
   constructor(options: FakeGitHubOptions) {
     this.org = options.org;
     this.#token = options.token;
+    if (options.gitDir) {
+      this.git = new FakeGitHosting(
+        options.gitDir,
+        () => this.org,
+        options.token,
+      );
+    }
     this.#latencyMs = options.latencyMs ?? 0;
     this.#limit = options.rateLimit ?? 5000;
   }
@@ -175,7 +193,9 @@ export class FakeGitHub {
   async #handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', this.#url);
     const method = req.method ?? 'GET';
-    const body = await readBody(req);
+    // Raw bytes: git pack files are binary.
+    const rawBody = await readBody(req);
+    const body = rawBody.toString('utf8');
     let operation: string | undefined;
     let gql: { query?: string; variables?: Record<string, unknown> } = {};
     if (method === 'POST' && url.pathname === '/api/graphql') {
@@ -212,6 +232,9 @@ export class FakeGitHub {
       return;
     }
 
+    if (this.git && (await this.git.handleGit(req, res, url, rawBody))) {
+      return;
+    }
     if (url.pathname === '/api/v3/rate_limit') {
       // Free on GitHub: does not count against the budget.
       this.#json(res, 200, this.#rateLimitBody(), resource, false);
@@ -237,6 +260,11 @@ export class FakeGitHub {
 
     if (method === 'POST' && url.pathname === '/api/graphql') {
       this.#graphql(res, gql);
+      return;
+    }
+    const hosted = await this.git?.handleApi(method, url, body, this.#url);
+    if (hosted) {
+      this.#json(res, hosted.status, hosted.body);
       return;
     }
     const contents =
@@ -605,8 +633,8 @@ function page<T, R>(
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) body += chunk;
-  return body;
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,1 @@
+export { scaffolderFieldsModule } from './scaffolderFieldsModule';
