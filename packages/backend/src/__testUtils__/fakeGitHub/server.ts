@@ -12,8 +12,8 @@
  *   GET  /api/v3/repos/{owner}/{repo}                  repository metadata
  *   GET  /api/v3/rate_limit                            remaining budget (free)
  *
- * With `gitDir`, also repository creation and git smart HTTP for
- * `publish:github` (gitHosting.ts).
+ * With `app`, GitHub App authentication (githubApp.ts); with `gitDir`,
+ * repository creation and git smart HTTP for `publish:github` (gitHosting.ts).
  *
  * Every response carries x-ratelimit-* headers from a per-resource budget;
  * 304 answers do not use it (as on GitHub). Faults can be injected on chosen
@@ -30,6 +30,7 @@ import {
 import { AddressInfo } from 'node:net';
 import { FakeOrg, FakeRepo } from './org';
 import { FakeGitHosting } from './gitHosting';
+import { FakeGitHubApp, FakeGitHubAppOptions } from './githubApp';
 
 export type Fault =
   | { kind: 'rateLimit'; resetInSeconds?: number }
@@ -70,6 +71,11 @@ export interface FakeGitHubOptions {
    * smart HTTP (gitHosting.ts), what `publish:github` uses.
    */
   gitDir?: string;
+  /**
+   * A GitHub App installed on the org: turns on app JWT authentication and
+   * installation tokens (githubApp.ts); the installation token is `token`.
+   */
+  app?: FakeGitHubAppOptions;
 }
 
 export class FakeGitHub {
@@ -86,10 +92,15 @@ export class FakeGitHub {
   readonly #held = new Set<IncomingMessage>();
   /** Repository hosting, when a `gitDir` was given. */
   readonly git?: FakeGitHosting;
+  /** GitHub App authentication, when an `app` was given. */
+  readonly app?: FakeGitHubApp;
 
   constructor(options: FakeGitHubOptions) {
     this.org = options.org;
     this.#token = options.token;
+    if (options.app) {
+      this.app = new FakeGitHubApp(options.app, () => this.org, options.token);
+    }
     if (options.gitDir) {
       this.git = new FakeGitHosting(
         options.gitDir,
@@ -233,6 +244,11 @@ export class FakeGitHub {
     }
 
     if (this.git && (await this.git.handleGit(req, res, url, rawBody))) {
+      return;
+    }
+    const appAnswer = this.app?.handle(req, method, url);
+    if (appAnswer) {
+      this.#json(res, appAnswer.status, appAnswer.body);
       return;
     }
     if (url.pathname === '/api/v3/rate_limit') {
