@@ -102,6 +102,14 @@ idp_bootstrap_policy() {
   export PATH="$bin:$PATH"
 }
 
+idp_bootstrap_redis() {
+  # Redis for the multi-instance tests (backend.cache.store: redis); the
+  # tests start their own redis-server on a free port (scripts/redis.sh).
+  if ! command -v redis-server >/dev/null 2>&1; then
+    _idp_apt_install redis-server || return 1
+  fi
+}
+
 idp_bootstrap() {
   local what
   for what in "$@"; do

@@ -34,3 +34,21 @@ idp_pg_stop() {
   "${as[@]}" pg_ctl -D "$IDP_PG_DIR/data" -m fast -w stop >/dev/null 2>&1
   rm -rf "$IDP_PG_DIR"
 }
+
+# Stop and start the same cluster (data kept), for tests of a database outage:
+#   idp_pg_server_stop    immediate shutdown, like a crash or a failover
+#   idp_pg_server_start   starts it again on the same port
+# Both act on IDP_PG_DIR and IDP_PG_PORT from idp_pg_start.
+idp_pg_server_stop() {
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" pg_ctl -D "$IDP_PG_DIR/data" -m immediate -w stop >/dev/null
+}
+
+idp_pg_server_start() {
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" pg_ctl -D "$IDP_PG_DIR/data" -l "$IDP_PG_DIR/server.log" -w -t 60 \
+    -o "-p $IDP_PG_PORT -c listen_addresses=127.0.0.1 -k $IDP_PG_DIR -c max_connections=300 -c fsync=off" start >/dev/null ||
+    { cat "$IDP_PG_DIR/server.log" >&2; return 1; }
+}

@@ -7,7 +7,7 @@
 # PostgreSQL, Chromium); re-running with everything present is fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/bootstrap.sh node python postgres chromium
+. scripts/bootstrap.sh node python postgres chromium redis
 # helm + conftest for the golden-path policy checks (policies/)
 idp_bootstrap policy
 . scripts/postgres.sh

@@ -21,6 +21,11 @@ export interface Config {
        * (default: `cost-tracker.admin`, `devex-metrics.admin`).
        */
       platformPermissions?: string[];
+      /**
+       * Permission names granted only to `adminGroups`
+       * (default: `audit.events.read`, the audit trail).
+       */
+      adminPermissions?: string[];
     };
   };
 }

@@ -3,8 +3,16 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  auditedPermissionsServiceFactory,
+  auditorServiceFactory,
+} from '@internal/backstage-plugin-audit-backend';
 
 const backend = createBackend();
+
+// refuses outgoing connections to cloud metadata / denied internal ranges,
+// whatever redirect led there (packages/backend/src/security/egressGuard.ts)
+backend.add(import('./security/egressGuardPlugin'));
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -24,6 +32,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// GitHub sign-in (auth.providers.github in app-config.production.yaml)
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -88,4 +98,15 @@ backend.add(
 backend.add(import('@internal/plugin-cost-tracker-backend'));
 // Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
 backend.add(import('@internal/backstage-plugin-crossplane-backend'));
+backend.add(import('@internal/backstage-plugin-devex-metrics-backend'));
+// audit trail (plugins/audit-backend): every plugin's auditor events and
+// permission denials are logged (redacted), stored, served to admins at
+// /api/audit/events and forwarded to audit.sink
+backend.add(import('@internal/backstage-plugin-audit-backend'));
+backend.add(auditorServiceFactory);
+backend.add(auditedPermissionsServiceFactory);
+// readiness also checks PostgreSQL (503 while it is unreachable), for replicas behind a Service
+backend.add(import('./scale/databaseReadiness'));
+// one replica at a time runs startup migrations (PostgreSQL advisory lock)
+backend.add(import('./scale/serializedStartup'));
 backend.start();

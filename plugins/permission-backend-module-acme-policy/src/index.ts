@@ -9,3 +9,9 @@ export { permissionModuleAcmePolicy as default } from './module';
 export { AcmePermissionPolicy } from './policy/AcmePermissionPolicy';
 export { readAcmePolicyConfig } from './policy/config';
 export type { AcmePolicyConfig } from './policy/config';
+export { explainPermission } from './permissions';
+export type {
+  ExplainedDecision,
+  AcmeRoles,
+} from './policy/AcmePermissionPolicy';
+export type { ExplainResponse, PermissionExplanation } from './router';

@@ -135,8 +135,10 @@ export function testPostgresUrl(): URL {
 export function productionEnv(options: {
   baseUrl: string;
   staticToken: string;
+  /** Another PostgreSQL server than scripts/postgres.sh's. */
+  postgresUrl?: URL;
 }): Record<string, string> {
-  const url = testPostgresUrl();
+  const url = options.postgresUrl ?? testPostgresUrl();
   return {
     NODE_ENV: 'production',
     BACKSTAGE_BASE_URL: options.baseUrl,

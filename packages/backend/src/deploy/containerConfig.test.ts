@@ -14,6 +14,8 @@ import * as docker from './dockerfile';
 
 type Json = any;
 
+/** Prometheus exporter port, packages/backend/src/instrumentation.js. */
+const METRICS_PORT = 9464;
 const root = path.resolve(__dirname, '../../../..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const exists = (file: string) => fs.existsSync(path.join(root, file));
@@ -228,7 +230,11 @@ function* checkPorts(f: Files): Iterable<string> {
     ...healthcheck.matchAll(/\/\/(?:localhost|127\.0\.0\.1):(\d+)\//g),
   ].map(m => Number(m[1]));
   yield* mismatch(`${COMPOSE} backstage container ports`, published, [port]);
-  yield* mismatch('Dockerfile EXPOSE', exposed.map(Number), [port]);
+  // The backend's port and the Prometheus exporter's (instrumentation.js).
+  yield* mismatch('Dockerfile EXPOSE', exposed.map(Number), [
+    port,
+    METRICS_PORT,
+  ]);
   yield* mismatch('Dockerfile HEALTHCHECK port', healthPorts, [port]);
   const { app, backend } = f.prod;
   yield* mismatch(`${PROD} app.baseUrl`, app?.baseUrl, backend?.baseUrl);

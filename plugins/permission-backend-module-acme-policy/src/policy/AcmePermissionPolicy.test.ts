@@ -231,6 +231,23 @@ describe('AcmePermissionPolicy', () => {
     );
   });
 
+  it('gives admin permissions (the audit trail) to admins only', async () => {
+    const auditRead = createPermission({
+      name: 'audit.events.read',
+      attributes: {},
+    });
+    expect((await decide(auditRead, people.ivan)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    // The platform group alone is not enough.
+    expect((await decide(auditRead, people.pat)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await decide(auditRead, people.alice)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
   it('allows other permissions, such as reading Crossplane claims, to every user', async () => {
     const claimsRead = createPermission({
       name: 'crossplane.claims.read',
@@ -269,6 +286,7 @@ describe('readAcmePolicyConfig', () => {
       templateRunnerGroups: [],
       platformGroups: [],
       platformPermissions: ['cost-tracker.admin', 'devex-metrics.admin'],
+      adminPermissions: ['audit.events.read'],
     });
     const policy = new AcmePermissionPolicy(
       none,

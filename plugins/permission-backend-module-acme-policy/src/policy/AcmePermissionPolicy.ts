@@ -13,6 +13,7 @@ import {
 import {
   AuthorizeResult,
   isPermission,
+  Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -24,9 +25,26 @@ import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha'
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { AcmePolicyConfig } from './config';
+import { explainPermission } from '../permissions';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** A decision together with the policy rule that produced it. */
+export interface ExplainedDecision {
+  decision: PolicyDecision;
+  /** Stable id of the rule in this policy, e.g. `entity-owner`. */
+  rule: string;
+  /** One sentence for people: why this decision. */
+  reason: string;
+}
+
+/** The roles a set of ownership refs holds under a policy config. */
+export interface AcmeRoles {
+  admin: boolean;
+  templateRunner: boolean;
+  platform: boolean;
+}
 
 /**
  * The Acme permission policy. Roles are groups from `permission.acme`
@@ -34,6 +52,10 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * `ownershipEntityRefs` (the user ref and every group the sign-in resolver
  * recorded at sign-in, from the user info service), so "member of group X" is our own HAS_GROUP check:
  * Backstage has no built-in rule for it.
+ *
+ * `handle` (what the permission backend calls) and `explain` (the admin
+ * "why" view) share one implementation, `decide`, so an explanation is
+ * always the decision the portal actually makes.
  */
 export class AcmePermissionPolicy implements PermissionPolicy {
   constructor(
@@ -51,26 +73,110 @@ export class AcmePermissionPolicy implements PermissionPolicy {
     if (!user) {
       return ALLOW;
     }
-    const { permission } = request;
     const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
       user.credentials,
     );
-    const isAdmin = this.hasGroup(claims, this.config.adminGroups);
-    const isTemplateRunner =
-      isAdmin || this.hasGroup(claims, this.config.templateRunnerGroups);
+    return this.decide(request.permission, claims).decision;
+  }
+
+  /**
+   * The decision for a user with these ownership refs (user ref + groups),
+   * and the rule that produced it.
+   */
+  explain(permission: Permission, claims: string[]): ExplainedDecision {
+    return this.decide(permission, claims);
+  }
+
+  /** Which roles of `permission.acme` these ownership refs hold. */
+  roles(claims: string[]): AcmeRoles {
+    const admin = this.hasGroup(claims, this.config.adminGroups);
+    return {
+      admin,
+      templateRunner:
+        admin || this.hasGroup(claims, this.config.templateRunnerGroups),
+      platform: this.hasGroup(claims, this.config.platformGroups),
+    };
+  }
+
+  private decide(permission: Permission, claims: string[]): ExplainedDecision {
+    const {
+      admin: isAdmin,
+      templateRunner: isTemplateRunner,
+      platform,
+    } = this.roles(claims);
+    const groups = (list: string[]) => list.join(', ') || '(none configured)';
 
     if (this.config.platformPermissions.includes(permission.name)) {
-      return this.hasGroup(claims, this.config.platformGroups) ? ALLOW : DENY;
+      return platform
+        ? {
+            decision: ALLOW,
+            rule: 'platform-permission',
+            reason: `platform permission; member of a platformGroup (${groups(
+              this.config.platformGroups,
+            )})`,
+          }
+        : {
+            decision: DENY,
+            rule: 'platform-permission',
+            reason: `platform permission; not a member of any platformGroup (${groups(
+              this.config.platformGroups,
+            )})`,
+          };
+    }
+
+    if (this.config.adminPermissions.includes(permission.name)) {
+      return isAdmin
+        ? {
+            decision: ALLOW,
+            rule: 'admin-permission',
+            reason: `admin permission; member of an adminGroup (${groups(
+              this.config.adminGroups,
+            )})`,
+          }
+        : {
+            decision: DENY,
+            rule: 'admin-permission',
+            reason: `admin permission; not a member of any adminGroup (${groups(
+              this.config.adminGroups,
+            )})`,
+          };
+    }
+
+    if (isPermission(permission, explainPermission)) {
+      return isAdmin
+        ? {
+            decision: ALLOW,
+            rule: 'admin-only',
+            reason: "admins may see every user's permissions",
+          }
+        : {
+            decision: DENY,
+            rule: 'admin-only',
+            reason: `only members of an adminGroup (${groups(
+              this.config.adminGroups,
+            )})`,
+          };
     }
 
     if (isPermission(permission, catalogEntityReadPermission)) {
       // Everyone reads the catalog; templates a user may not run are hidden.
       if (isTemplateRunner) {
-        return ALLOW;
+        return {
+          decision: ALLOW,
+          rule: 'catalog-read',
+          reason:
+            'every signed-in user reads the catalog; template runners also see Templates',
+        };
       }
-      return createCatalogConditionalDecision(permission, {
-        not: catalogConditions.isEntityKind({ kinds: ['Template'] }),
-      });
+      return {
+        decision: createCatalogConditionalDecision(permission, {
+          not: catalogConditions.isEntityKind({ kinds: ['Template'] }),
+        }),
+        rule: 'catalog-read-hide-templates',
+        reason: `reads every entity except Templates: not in a templateRunnerGroup (${groups(
+          this.config.templateRunnerGroups,
+        )})`,
+      };
     }
 
     if (
@@ -78,12 +184,21 @@ export class AcmePermissionPolicy implements PermissionPolicy {
       isPermission(permission, catalogEntityDeletePermission)
     ) {
       if (isAdmin) {
-        return ALLOW;
+        return {
+          decision: ALLOW,
+          rule: 'entity-admin',
+          reason: 'admins refresh and unregister any entity',
+        };
       }
-      return createCatalogConditionalDecision(
-        permission,
-        catalogConditions.isEntityOwner({ claims }),
-      );
+      return {
+        decision: createCatalogConditionalDecision(
+          permission,
+          catalogConditions.isEntityOwner({ claims }),
+        ),
+        rule: 'entity-owner',
+        reason:
+          'only entities owned by the user or one of their groups (isEntityOwner); not an admin',
+      };
     }
 
     if (
@@ -94,7 +209,20 @@ export class AcmePermissionPolicy implements PermissionPolicy {
       // there is nothing to make a conditional decision on. Template runners
       // need it because `catalog:register` registers the new repository with
       // the credentials of the user who ran the template.
-      return isTemplateRunner ? ALLOW : DENY;
+      return isTemplateRunner
+        ? {
+            decision: ALLOW,
+            rule: 'location-create-runner',
+            reason:
+              'template runners and admins register locations (catalog:register)',
+          }
+        : {
+            decision: DENY,
+            rule: 'location-create-runner',
+            reason: `registering needs a templateRunnerGroup (${groups(
+              this.config.templateRunnerGroups,
+            )}) or an adminGroup`,
+          };
     }
 
     if (
@@ -103,14 +231,44 @@ export class AcmePermissionPolicy implements PermissionPolicy {
     ) {
       // Removing a location unregisters every entity it produced, whoever
       // owns them; an unprocessed entity has no owner yet to check.
-      return isAdmin ? ALLOW : DENY;
+      return isAdmin
+        ? {
+            decision: ALLOW,
+            rule: 'admin-only',
+            reason: 'member of an adminGroup',
+          }
+        : {
+            decision: DENY,
+            rule: 'admin-only',
+            reason: `only members of an adminGroup (${groups(
+              this.config.adminGroups,
+            )})`,
+          };
     }
 
     if (isPermission(permission, taskCreatePermission)) {
-      return isTemplateRunner ? ALLOW : DENY;
+      return isTemplateRunner
+        ? {
+            decision: ALLOW,
+            rule: 'template-runner',
+            reason: isAdmin
+              ? 'member of an adminGroup'
+              : 'member of a templateRunnerGroup',
+          }
+        : {
+            decision: DENY,
+            rule: 'template-runner',
+            reason: `not a member of a templateRunnerGroup (${groups(
+              this.config.templateRunnerGroups,
+            )}) or an adminGroup`,
+          };
     }
 
-    return ALLOW;
+    return {
+      decision: ALLOW,
+      rule: 'default-allow',
+      reason: 'no rule of the Acme policy restricts this permission',
+    };
   }
 
   private hasGroup(claims: string[], groups: string[]): boolean {

@@ -12,6 +12,8 @@ export interface AcmePolicyConfig {
   platformGroups: string[];
   /** Permission names granted only to `platformGroups`. */
   platformPermissions: string[];
+  /** Permission names granted only to `adminGroups` (e.g. the audit trail). */
+  adminPermissions: string[];
 }
 
 /** Used when `permission.acme.platformPermissions` is not set. */
@@ -19,6 +21,9 @@ export const DEFAULT_PLATFORM_PERMISSIONS = [
   'cost-tracker.admin',
   'devex-metrics.admin',
 ];
+
+/** Used when `permission.acme.adminPermissions` is not set. */
+export const DEFAULT_ADMIN_PERMISSIONS = ['audit.events.read'];
 
 function readRefs(config: Config, key: string): string[] {
   const values = config.getOptionalStringArray(key) ?? [];
@@ -50,6 +55,7 @@ export function readAcmePolicyConfig(rootConfig: Config): AcmePolicyConfig {
       templateRunnerGroups: [],
       platformGroups: [],
       platformPermissions: DEFAULT_PLATFORM_PERMISSIONS,
+      adminPermissions: DEFAULT_ADMIN_PERMISSIONS,
     };
   }
   return {
@@ -59,5 +65,8 @@ export function readAcmePolicyConfig(rootConfig: Config): AcmePolicyConfig {
     platformPermissions:
       config.getOptionalStringArray('platformPermissions') ??
       DEFAULT_PLATFORM_PERMISSIONS,
+    adminPermissions:
+      config.getOptionalStringArray('adminPermissions') ??
+      DEFAULT_ADMIN_PERMISSIONS,
   };
 }

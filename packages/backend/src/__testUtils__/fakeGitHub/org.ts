@@ -13,6 +13,12 @@ export interface FakeRepo {
   topics: string[];
   /** path on the default branch → file content */
   files: Map<string, string>;
+  /**
+   * The default branch as GitHub's tarball (GET .../tarball/{sha}, which the
+   * URL reader's readTree downloads), when a test needs exact archive bytes
+   * (e.g. symlink entries).
+   */
+  tarball?: Buffer;
 }
 
 export interface FakeUser {

@@ -13,7 +13,8 @@
  *   GET  /api/v3/rate_limit                            remaining budget (free)
  *
  * With `app`, GitHub App authentication (githubApp.ts); with `gitDir`,
- * repository creation and git smart HTTP for `publish:github` (gitHosting.ts).
+ * repository creation and git smart HTTP for `publish:github` (gitHosting.ts); with `oauthApp`, the OAuth web flow of
+ * GitHub sign-in (oauth.ts).
  *
  * Every response carries x-ratelimit-* headers from a per-resource budget;
  * 304 answers do not use it (as on GitHub). Faults can be injected on chosen
@@ -29,6 +30,7 @@ import {
 } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FakeOrg, FakeRepo } from './org';
+import { FakeGitHubOAuth, FakeOAuthApp } from './oauth';
 import { FakeGitHosting } from './gitHosting';
 import { FakeGitHubApp, FakeGitHubAppOptions } from './githubApp';
 
@@ -36,7 +38,9 @@ export type Fault =
   | { kind: 'rateLimit'; resetInSeconds?: number }
   | { kind: 'badGateway' }
   | { kind: 'badCredentials' }
-  | { kind: 'timeout'; holdMs?: number };
+  | { kind: 'timeout'; holdMs?: number }
+  /** A 302 to `location`, as a misbehaving or compromised host might send. */
+  | { kind: 'redirect'; location: string };
 
 export interface RequestRecord {
   method: string;
@@ -67,6 +71,11 @@ export interface FakeGitHubOptions {
   /** Latency added to every answer, to model the network. */
   latencyMs?: number;
   /**
+   * An OAuth app registered on the stand-in: turns on the OAuth web flow
+   * (oauth.ts) that Backstage's GitHub sign-in provider uses.
+   */
+  oauthApp?: FakeOAuthApp;
+  /**
    * A directory for bare repositories: turns on repository creation and git
    * smart HTTP (gitHosting.ts), what `publish:github` uses.
    */
@@ -90,6 +99,9 @@ export class FakeGitHub {
   #server?: Server;
   #url = '';
   readonly #held = new Set<IncomingMessage>();
+  /** The OAuth web flow, when an `oauthApp` was given. */
+  readonly oauth?: FakeGitHubOAuth;
+  readonly #oauthApp?: FakeOAuthApp;
   /** Repository hosting, when a `gitDir` was given. */
   readonly git?: FakeGitHosting;
   /** GitHub App authentication, when an `app` was given. */
@@ -97,6 +109,10 @@ export class FakeGitHub {
 
   constructor(options: FakeGitHubOptions) {
     this.org = options.org;
+    if (options.oauthApp) {
+      this.#oauthApp = options.oauthApp;
+      this.oauth = new FakeGitHubOAuth(options.oauthApp, () => this.org);
+    }
     this.#token = options.token;
     if (options.app) {
       this.app = new FakeGitHubApp(options.app, () => this.org, options.token);
@@ -141,6 +157,20 @@ export class FakeGitHub {
       GITHUB_DISCOVERY_FREQUENCY: 'PT1H',
       GITHUB_ORG_FREQUENCY: 'PT1H',
       GITHUB_WEBHOOK_SECRET: options.webhookSecret,
+    };
+  }
+
+  /**
+   * Environment for app-config.production.yaml's GitHub sign-in
+   * (auth.providers.github.production) against this stand-in's OAuth app.
+   */
+  authEnv(): Record<string, string> {
+    if (!this.#oauthApp) throw new Error('the stand-in has no oauthApp');
+    return {
+      AUTH_GITHUB_CLIENT_ID: this.#oauthApp.clientId,
+      AUTH_GITHUB_CLIENT_SECRET: this.#oauthApp.clientSecret,
+      APP_CONFIG_auth_providers_github_production_enterpriseInstanceUrl:
+        this.url,
     };
   }
 
@@ -243,6 +273,9 @@ export class FakeGitHub {
       return;
     }
 
+    if (this.oauth?.handle(req, res, url, body)) {
+      return;
+    }
     if (this.git && (await this.git.handleGit(req, res, url, rawBody))) {
       return;
     }
@@ -289,6 +322,10 @@ export class FakeGitHub {
       this.#contents(req, res, contents, url.searchParams.get('ref'));
       return;
     }
+    const archive = this.#archive(method, url.pathname, res);
+    if (archive) {
+      return;
+    }
     const repoMatch = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && repoMatch) {
       const found = this.#findRepo(repoMatch[1], repoMatch[2]);
@@ -300,6 +337,42 @@ export class FakeGitHub {
       return;
     }
     this.#notFound(res);
+  }
+
+  /**
+   * readTree of repositories that carry a `tarball`: the commit status
+   * (sha + repository with archive_url) and the archive itself.
+   */
+  #archive(method: string, pathname: string, res: ServerResponse): boolean {
+    if (method !== 'GET') return false;
+    const status =
+      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/.exec(
+        pathname,
+      );
+    const tarball =
+      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/tarball\/([^/]+)$/.exec(pathname);
+    const match = status ?? tarball;
+    const repo = match && this.#findRepo(match[1], match[2]);
+    if (!repo?.tarball) return false;
+    const sha = createHash('sha1').update(repo.tarball).digest('hex');
+    if (status) {
+      this.#json(res, 200, {
+        state: 'success',
+        sha,
+        repository: {
+          ...this.#restRepo(repo),
+          archive_url: `${this.apiBaseUrl}/repos/${this.org.login}/${repo.name}/{archive_format}{/ref}`,
+        },
+      });
+    } else {
+      this.#used.core++;
+      res.writeHead(200, {
+        'content-type': 'application/x-gzip',
+        ...this.#rateLimitHeaders('core'),
+      });
+      res.end(repo.tarball);
+    }
+    return true;
   }
 
   #fault(
@@ -335,6 +408,9 @@ export class FakeGitHub {
         },
         resource,
       );
+    } else if (fault.kind === 'redirect') {
+      res.writeHead(302, { location: fault.location, 'content-length': '0' });
+      res.end();
     } else if (fault.kind === 'badGateway') {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');

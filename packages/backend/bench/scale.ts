@@ -1,0 +1,227 @@
+/*
+ * Catalog read throughput through one and through two backend replicas on one
+ * PostgreSQL and one Redis, with 10,000 entities: requests/s and p99 latency
+ * of by-name, by-refs and by-query, side by side, and the scaling factor.
+ *
+ *   scripts/bench-scale.sh        (starts PostgreSQL and Redis, runs this)
+ *
+ * Load comes from autocannon in this process. With two replicas it runs two
+ * autocannon instances at once, half the connections each, one per replica
+ * (round-robin by connection, as a Service spreads them): requests/s is the
+ * sum, p99 the worse of the two. A benchmark, not a test: the figures depend
+ * on the machine (and on whatever else runs on it).
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  productionEnv,
+  RunningBackend,
+  startBackendProcess,
+} from '../src/__testUtils__/runBackend';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const token = 'bench-static-token-0123456789abcdef';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run scripts/bench-scale.sh`);
+  }
+  return value;
+}
+
+/** 10,000 Components in one file, owned by 50 teams. */
+function writeEntities(dir: string): string {
+  const docs = Array.from({ length: ENTITIES }, (_, i) =>
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      `  name: svc-${i}`,
+      `  description: Generated service ${i} for the scale benchmark`,
+      `  tags: [bench, tier-${i % 3}]`,
+      'spec:',
+      '  type: service',
+      '  lifecycle: production',
+      `  owner: group:default/team-${i % 50}`,
+    ].join('\n'),
+  );
+  const file = path.join(dir, 'entities.yaml');
+  writeFileSync(file, docs.join('\n---\n'));
+  return file;
+}
+
+async function componentCount(baseUrl: string): Promise<number> {
+  const res = await fetch(
+    `${baseUrl}/api/catalog/entities/by-query?limit=1&filter=kind=component`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
+}
+
+type Endpoint = {
+  name: string;
+  request: () => { method: 'GET' | 'POST'; path: string; body?: string };
+};
+
+const random = () => Math.floor(Math.random() * ENTITIES);
+const ENDPOINTS: Endpoint[] = [
+  {
+    name: 'GET by-name',
+    request: () => ({
+      method: 'GET',
+      path: `/api/catalog/entities/by-name/component/default/svc-${random()}`,
+    }),
+  },
+  {
+    name: 'POST by-refs (20)',
+    request: () => ({
+      method: 'POST',
+      path: '/api/catalog/entities/by-refs',
+      body: JSON.stringify({
+        entityRefs: Array.from(
+          { length: 20 },
+          () => `component:default/svc-${random()}`,
+        ),
+      }),
+    }),
+  },
+  {
+    name: 'GET by-query (20, owner)',
+    request: () => ({
+      method: 'GET',
+      path: `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.owner=group:default/team-${
+        random() % 50
+      }`,
+    }),
+  },
+];
+
+type Figures = { rps: number; p99: number; errors: string };
+
+async function load(baseUrls: string[], endpoint: Endpoint): Promise<Figures> {
+  const results = await Promise.all(
+    baseUrls.map(url =>
+      autocannon({
+        url,
+        connections: Math.max(1, Math.round(CONNECTIONS / baseUrls.length)),
+        duration: SECONDS,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        requests: [
+          { setupRequest: req => ({ ...req, ...endpoint.request() }) },
+        ],
+      }),
+    ),
+  );
+  return {
+    rps: results.reduce((sum, r) => sum + r.requests.average, 0),
+    p99: Math.max(...results.map(r => r.latency.p99)),
+    // Anything but 200 (by status) and socket errors, e.g. "429:12 err:3".
+    errors: results
+      .flatMap(r => [
+        ...Object.entries(r.statusCodeStats ?? {})
+          .filter(([code]) => code !== '200')
+          .map(([code, { count }]) => `${code}:${count}`),
+        ...(r.errors ? [`err:${r.errors}`] : []),
+      ])
+      .join(' '),
+  };
+}
+
+async function main() {
+  const postgresUrl = new URL(required('IDP_TEST_POSTGRES_URL'));
+  const redisUrl = required('IDP_TEST_REDIS_URL');
+  const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-scale-'));
+  const file = writeEntities(dir);
+  const start = () =>
+    startBackendProcess({
+      configs: ['app-config.yaml', 'app-config.production.yaml'],
+      env: baseUrl => ({
+        ...productionEnv({ baseUrl, staticToken: token, postgresUrl }),
+        REDIS_URL: redisUrl,
+        // Only the generated entities (arrays replace the configured list).
+        APP_CONFIG_catalog_locations: JSON.stringify([
+          { type: 'file', target: file },
+        ]),
+        APP_CONFIG_catalog_rules: JSON.stringify([
+          { allow: ['Component', 'Location'] },
+        ]),
+        // Request logging of every call would measure the logger.
+        LOG_LEVEL: 'warn',
+        // Capacity, not the per-client limit (backend.rateLimit): the load
+        // comes from one address, which the dual-stack listener reports as
+        // ::ffff:127.0.0.1 (not in the default loopback allow list).
+        APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
+          '127.0.0.1',
+          '::1',
+          '::ffff:127.0.0.1',
+        ]),
+      }),
+    });
+  const backends: RunningBackend[] = [];
+  try {
+    const a = await start();
+    backends.push(a);
+    const ingestStart = Date.now();
+    for (;;) {
+      const count = await componentCount(a.baseUrl);
+      if (count >= ENTITIES) break;
+      if (Date.now() - ingestStart > 30 * 60_000) {
+        throw new Error(`only ${count} of ${ENTITIES} entities after 30 min`);
+      }
+      await new Promise(r => setTimeout(r, 5000));
+    }
+    console.log(
+      `ingested ${ENTITIES} entities in ${Math.round(
+        (Date.now() - ingestStart) / 1000,
+      )} s`,
+    );
+    const b = await start();
+    backends.push(b);
+
+    const rows: string[] = [];
+    for (const endpoint of ENDPOINTS) {
+      await load([a.baseUrl], endpoint); // warm-up, not counted
+      const one = await load([a.baseUrl], endpoint);
+      const two = await load([a.baseUrl, b.baseUrl], endpoint);
+      rows.push(
+        [
+          endpoint.name.padEnd(26),
+          `${one.rps.toFixed(0).padStart(7)} req/s  p99 ${String(
+            one.p99,
+          ).padStart(5)} ms`,
+          `${two.rps.toFixed(0).padStart(7)} req/s  p99 ${String(
+            two.p99,
+          ).padStart(5)} ms`,
+          `x${(two.rps / one.rps).toFixed(2)}`,
+          [one.errors, two.errors].some(Boolean)
+            ? `not 200: 1 instance ${one.errors || '-'}, 2 instances ${
+                two.errors || '-'
+              }`
+            : '',
+        ].join(' | '),
+      );
+    }
+    console.log(
+      `\n${ENTITIES} entities, ${CONNECTIONS} connections, ${SECONDS} s per run\n` +
+        `${'endpoint'.padEnd(26)} | ${'1 instance'.padEnd(
+          27,
+        )} | ${'2 instances'.padEnd(27)} | scaling\n${rows.join('\n')}`,
+    );
+  } finally {
+    await Promise.all(backends.map(b => b.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

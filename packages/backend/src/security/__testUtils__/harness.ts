@@ -1,0 +1,426 @@
+/*
+ * The security tests' backend: the real backend process (src/index.ts) with
+ * app-config.yaml + app-config.production.yaml on the test PostgreSQL, plus
+ * one test layer that
+ *   - points GitHub sign-in (auth.providers.github.production) and the GitHub
+ *     integration at a GitHub stand-in on 127.0.0.1 (OAuth app included),
+ *   - adds the test fixture location (fixtures/catalog.yaml) to the
+ *     production locations,
+ *   - uses a static signing key (auth.keyStore.provider static, a key pair
+ *     generated per run) so that the token tests can sign a token exactly
+ *     like the backend does but with an expired `exp`.
+ * Users sign in through the real OAuth web flow (signIn below).
+ */
+import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { FakeGitHub } from '../../__testUtils__/fakeGitHub/server';
+import { FakeOrg, FakeUser } from '../../__testUtils__/fakeGitHub/org';
+import {
+  productionEnv,
+  repoRoot,
+  RunningBackend,
+  startBackendProcess,
+  testPostgresUrl,
+} from '../../__testUtils__/runBackend';
+
+/** The people of catalog/org/users.yaml (+ the fixture's outsider) on GitHub. */
+const CATALOG_LOGINS = [
+  'alice.nguyen',
+  'bob.martinez',
+  'carla.schmidt',
+  'david.okafor',
+  'emma.larsen',
+  'farah.haddad',
+  'george.kim',
+  'hannah.mueller',
+  'ivan.petrov',
+  'julia.santos',
+  'kenji.watanabe',
+  'olga.outsider',
+];
+
+const user = (login: string, i: number): FakeUser => ({
+  login,
+  name: login,
+  email: `${login}@acme.example`,
+  id: `U_${i + 1}`,
+});
+
+export interface CatalogLocation {
+  type: 'file' | 'url';
+  target: string;
+  rules?: { allow: string[] }[];
+}
+
+export interface SecurityBackend {
+  backend: RunningBackend;
+  gh: FakeGitHub;
+  /** A static external-access token (service principal, like a CI job). */
+  staticToken: string;
+  /** Secret values the backend was configured with, for leak scans. */
+  secrets: Record<string, string>;
+  /** The key the backend signs user tokens with, and its id. */
+  signingKey: { privateKey: KeyObject; keyId: string };
+  /** Signs in through GitHub's OAuth web flow; returns the Backstage token. */
+  signIn(login: string): Promise<string>;
+  /** Runs the OAuth flow and returns what the frame handler and refresh said. */
+  signInAttempt(login: string): Promise<SignInAttempt>;
+  fetch(
+    pathAndQuery: string,
+    init?: RequestInit & { token?: string },
+  ): Promise<Response>;
+  /** Waits until the catalog serves the entity (using the static token). */
+  waitForEntity(ref: string, timeoutMs?: number): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export interface SignInAttempt {
+  /** The HTML the OAuth handler returned to the popup (web message). */
+  frameHtml: string;
+  refreshStatus: number;
+  refreshBody: any;
+}
+
+/** Minimal cookie jar: name → value, as a browser would send them here. */
+class CookieJar {
+  readonly #cookies = new Map<string, string>();
+  take(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') {
+        this.#cookies.delete(name);
+      } else {
+        this.#cookies.set(name, value);
+      }
+    }
+  }
+  header(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** base64url of a JSON value or a buffer. */
+const b64u = (value: unknown) =>
+  (Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(JSON.stringify(value))
+  ).toString('base64url');
+
+/** Signs a JWT with ES256, as the auth backend's static key store does. */
+export function signEs256(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  key: KeyObject,
+): string {
+  const input = `${b64u(header)}.${b64u(payload)}`;
+  const signature = sign('sha256', Buffer.from(input), {
+    key,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${input}.${b64u(signature)}`;
+}
+
+/**
+ * Mints a user token exactly as the auth backend's issueUserToken does
+ * (@backstage/plugin-auth-backend, identity/issueUserToken): the same header,
+ * claims and `uip` (a signature over {sub, iat, exp} with the limited-user
+ * header), signed with the backend's key, but with the `iat`/`exp` we choose.
+ */
+export function mintUserToken(options: {
+  claims: Record<string, unknown> & { sub: string };
+  iat: number;
+  exp: number;
+  key: KeyObject;
+  keyId: string;
+}): string {
+  const { claims, iat, exp, key, keyId } = options;
+  const uipInput = `${b64u({
+    typ: 'vnd.backstage.limited-user',
+    alg: 'ES256',
+    kid: keyId,
+  })}.${b64u({ sub: claims.sub, iat, exp })}`;
+  const uip = sign('sha256', Buffer.from(uipInput), {
+    key,
+    dsaEncoding: 'ieee-p1363',
+  }).toString('base64url');
+  return signEs256(
+    { typ: 'vnd.backstage.user', alg: 'ES256', kid: keyId },
+    { ...claims, iat, exp, uip },
+    key,
+  );
+}
+
+export function decodeJwt(token: string): {
+  header: Record<string, any>;
+  payload: Record<string, any>;
+} {
+  const [h, p] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p, 'base64url').toString()),
+  };
+}
+
+export async function startSecurityBackend(options: {
+  name: string;
+  /** Locations added after the production ones and the fixture. */
+  extraLocations?: CatalogLocation[];
+  /** More config for the test layer (merged over production). */
+  extraConfig?: Record<string, unknown>;
+  /** Further environment for the backend. */
+  env?: Record<string, string>;
+  /** Repositories the GitHub stand-in serves. */
+  repos?: FakeOrg['repos'];
+}): Promise<SecurityBackend> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `idp-${options.name}-`));
+  const prefix = `${options.name.replace(/\W/g, '')}${Date.now().toString(
+    36,
+  )}_`;
+  const staticToken = `${options.name}-static-token-0123456789abcdef`;
+  const ghToken = 'ghs_securityTestInstallationToken0123';
+  const webhookSecret = 'github-webhook-secret-8c2e41d9';
+  const oauthApp = {
+    clientId: 'Iv1.securitytestclient',
+    clientSecret: 'oauth-client-secret-5f3a9c1e7b',
+  };
+  const gh = await new FakeGitHub({
+    org: {
+      login: 'acme',
+      repos: options.repos ?? [],
+      teams: [],
+      users: CATALOG_LOGINS.map(user),
+    },
+    token: ghToken,
+    oauthApp,
+  }).start();
+  // A real GitHub account that is not a person in the catalog.
+  gh.oauth!.extraUsers.push(user('mallory', 99));
+
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+  });
+  const keyId = `security-test-${Date.now()}`;
+  writeFileSync(
+    path.join(dir, 'public.pem'),
+    publicKey.export({ type: 'spki', format: 'pem' }),
+  );
+  writeFileSync(
+    path.join(dir, 'private.pem'),
+    privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
+
+  const layer = {
+    auth: {
+      keyStore: {
+        provider: 'static',
+        static: {
+          keys: [
+            {
+              keyId,
+              publicKeyFile: path.join(dir, 'public.pem'),
+              privateKeyFile: path.join(dir, 'private.pem'),
+              algorithm: 'ES256',
+            },
+          ],
+        },
+      },
+    },
+    catalog: {
+      locations: [
+        // the production locations (arrays replace, so they are repeated)
+        {
+          type: 'file',
+          target: './catalog/all.yaml',
+          rules: [{ allow: ['User', 'Group'] }],
+        },
+        {
+          type: 'file',
+          target: './templates/all.yaml',
+          rules: [{ allow: ['Template', 'Location'] }],
+        },
+        {
+          type: 'file',
+          target: './packages/backend/src/security/fixtures/catalog.yaml',
+          rules: [{ allow: ['User', 'Group', 'Template'] }],
+        },
+        ...(options.extraLocations ?? []),
+      ],
+    },
+    ...options.extraConfig,
+  };
+  const layerFile = path.join(dir, 'app-config.security-test.yaml');
+  // JSON is YAML.
+  writeFileSync(layerFile, JSON.stringify(layer, null, 2));
+
+  const postgresPassword =
+    decodeURIComponent(testPostgresUrl().password) || 'unused';
+  let backend: RunningBackend;
+  try {
+    backend = await startBackendProcess({
+      configs: [
+        'app-config.yaml',
+        'app-config.production.yaml',
+        path.relative(repoRoot, layerFile),
+      ],
+      env: baseUrl => ({
+        ...productionEnv({ baseUrl, staticToken }),
+        APP_CONFIG_backend_database_prefix: prefix,
+        GITHUB_TOKEN: ghToken,
+        GITHUB_HOST: gh.host,
+        GITHUB_API_BASE_URL: gh.apiBaseUrl,
+        GITHUB_WEBHOOK_SECRET: webhookSecret,
+        ...gh.authEnv(),
+        ...options.env,
+      }),
+    });
+  } catch (error) {
+    await gh.stop();
+    throw error;
+  }
+
+  const base = backend.baseUrl;
+  const doFetch: SecurityBackend['fetch'] = (pathAndQuery, init = {}) => {
+    const { token, headers, ...rest } = init;
+    return fetch(`${base}${pathAndQuery}`, {
+      ...rest,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(rest.body ? { 'Content-Type': 'application/json' } : {}),
+        ...(headers as Record<string, string>),
+      },
+    });
+  };
+
+  async function signInAttempt(login: string): Promise<SignInAttempt> {
+    const jar = new CookieJar();
+    // 1. The sign-in popup opens the start route: nonce cookie + redirect.
+    const start = await fetch(
+      `${base}/api/auth/github/start?env=production&scope=read:user`,
+      { redirect: 'manual' },
+    );
+    jar.take(start);
+    if (start.status !== 302) {
+      throw new Error(`start: ${start.status} ${await start.text()}`);
+    }
+    const authorizeUrl = start.headers.get('location')!;
+    if (!authorizeUrl.startsWith(`${gh.url}/login/oauth/authorize`)) {
+      throw new Error(`start redirected to ${authorizeUrl}`);
+    }
+    // 2. GitHub: the user is signed in to GitHub and authorizes the app.
+    const authorize = await fetch(authorizeUrl, {
+      redirect: 'manual',
+      headers: { Cookie: gh.oauth!.sessionCookie(login) },
+    });
+    if (authorize.status !== 302) {
+      throw new Error(`authorize: ${authorize.status}`);
+    }
+    const callback = authorize.headers.get('location')!;
+    // 3. Back to the portal's handler with code + state, and the nonce.
+    const frame = await fetch(callback, {
+      redirect: 'manual',
+      headers: { Cookie: jar.header() },
+    });
+    jar.take(frame);
+    const frameHtml = await frame.text();
+    // 4. The app asks for its session: refresh with the session cookie.
+    const refresh = await fetch(
+      `${base}/api/auth/github/refresh?env=production`,
+      {
+        headers: { Cookie: jar.header(), 'X-Requested-With': 'XMLHttpRequest' },
+      },
+    );
+    const text = await refresh.text();
+    let refreshBody: any = text;
+    try {
+      refreshBody = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { frameHtml, refreshStatus: refresh.status, refreshBody };
+  }
+
+  async function signIn(login: string): Promise<string> {
+    const attempt = await signInAttempt(login);
+    const token = attempt.refreshBody?.backstageIdentity?.token;
+    if (attempt.refreshStatus !== 200 || typeof token !== 'string') {
+      throw new Error(
+        `sign-in of ${login} failed: ${attempt.refreshStatus} ${JSON.stringify(
+          attempt.refreshBody,
+        )}\n${attempt.frameHtml.slice(0, 2000)}`,
+      );
+    }
+    return token;
+  }
+
+  async function waitForEntity(ref: string, timeoutMs = 120_000) {
+    const [kind, rest] = ref.split(':');
+    const [namespace, name] = rest.split('/');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await doFetch(
+        `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+        { token: staticToken },
+      );
+      if (res.ok) return res.json();
+      if (Date.now() > deadline) {
+        // The catalog's own account of why: warnings and errors it logged.
+        const problems = backend
+          .output()
+          .split('\n')
+          .filter(
+            l =>
+              /"level":"(warn|error)"/.test(l) &&
+              !/backend.baseUrl is set to a localhost/.test(l),
+          )
+          .slice(-30)
+          .join('\n');
+        throw new Error(`entity ${ref} not in the catalog:\n${problems}`);
+      }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+
+  return {
+    backend,
+    gh,
+    staticToken,
+    secrets: {
+      staticToken,
+      githubToken: ghToken,
+      oauthClientSecret: oauthApp.clientSecret,
+      webhookSecret,
+      postgresPassword,
+    },
+    signingKey: { privateKey, keyId },
+    signIn,
+    signInAttempt,
+    fetch: doFetch,
+    waitForEntity,
+    async stop() {
+      await backend.stop();
+      await gh.stop();
+      rmSync(dir, { recursive: true, force: true });
+      const client = new Client({
+        connectionString: testPostgresUrl().toString(),
+      });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          'select datname from pg_database where datname like $1',
+          [`${prefix}%`],
+        );
+        for (const { datname } of rows) {
+          await client.query(`drop database if exists "${datname}"`);
+        }
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

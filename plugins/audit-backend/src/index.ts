@@ -1,0 +1,18 @@
+/**
+ * The Acme audit trail: stores, serves and forwards the auditor events of
+ * every backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { auditPlugin as default } from './plugin';
+export {
+  auditorServiceFactory,
+  auditedPermissionsServiceFactory,
+} from './trail/serviceFactories';
+export { auditTrailServiceRef } from './trail/AuditTrailService';
+export type {
+  AuditTrailService,
+  AuditRecordWriter,
+} from './trail/AuditTrailService';
+export type { CapturedEvent } from './trail/toRecord';

@@ -1,0 +1,105 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  RootConfigService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { SCORECARD_CHECK_IDS, ScorecardCheckId } from './service/scorecard';
+
+import { DevexThresholds } from '@internal/backstage-plugin-devex-metrics-common';
+
+export type Thresholds = DevexThresholds;
+
+export interface ScorecardLevel {
+  name: string;
+  checks: ScorecardCheckId[];
+}
+
+export interface DevexConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  thresholds: Thresholds;
+  surveyPeriod: 'month' | 'quarter';
+  deployments: {
+    environments?: string[];
+    githubWebhookSecret?: string;
+    sharedSecret?: string;
+  };
+  levels: ScorecardLevel[];
+}
+
+/** The reference document's section 3.3. */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  catalogCoveragePercent: 80,
+  goldenPathAdoptionPercent: 60,
+  nps: 40,
+  timeToFirstDeployHours: 24,
+  unhealthyAdoptionPercent: 20,
+  unhealthyNps: 0,
+  unhealthyTimeToFirstDeployHours: 168,
+};
+
+export const DEFAULT_LEVELS: ScorecardLevel[] = [
+  { name: 'bronze', checks: ['owner-is-group', 'lifecycle'] },
+  { name: 'silver', checks: ['techdocs', 'runbook', 'ci'] },
+  { name: 'gold', checks: ['on-call', 'dashboard', 'golden-path'] },
+];
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 15 },
+};
+
+/** Reads `devexMetrics`; a bad value stops the backend naming the key. */
+export function readDevexConfig(config: RootConfigService): DevexConfig {
+  const root = config.getOptionalConfig('devexMetrics');
+  const t = root?.getOptionalConfig('thresholds');
+  const thresholds = { ...DEFAULT_THRESHOLDS };
+  for (const key of Object.keys(thresholds) as (keyof Thresholds)[]) {
+    const value = t?.getOptionalNumber(key);
+    if (value !== undefined) thresholds[key] = value;
+  }
+
+  const period = root?.getOptionalString('survey.period') ?? 'quarter';
+  if (period !== 'month' && period !== 'quarter') {
+    throw new Error(
+      `devexMetrics.survey.period must be 'month' or 'quarter', got '${period}'`,
+    );
+  }
+
+  let levels = DEFAULT_LEVELS;
+  const levelConfigs = root?.getOptionalConfigArray('scorecard.levels');
+  if (levelConfigs) {
+    levels = levelConfigs.map((level, i) => {
+      const name = level.getString('name');
+      const checks = level.getStringArray('checks');
+      for (const check of checks) {
+        if (!(SCORECARD_CHECK_IDS as readonly string[]).includes(check)) {
+          throw new Error(
+            `devexMetrics.scorecard.levels[${i}].checks: unknown check '${check}'; known checks: ${SCORECARD_CHECK_IDS.join(
+              ', ',
+            )}`,
+          );
+        }
+      }
+      return { name, checks: checks as ScorecardCheckId[] };
+    });
+  }
+
+  const d = root?.getOptionalConfig('deployments');
+  return {
+    schedule: root?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          root.getConfig('schedule'),
+        )
+      : DEFAULT_SCHEDULE,
+    thresholds,
+    surveyPeriod: period,
+    deployments: {
+      environments: d?.getOptionalStringArray('environments'),
+      githubWebhookSecret:
+        d?.getOptionalString('githubWebhookSecret') || undefined,
+      sharedSecret: d?.getOptionalString('sharedSecret') || undefined,
+    },
+    levels,
+  };
+}

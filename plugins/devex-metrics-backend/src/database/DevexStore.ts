@@ -1,0 +1,203 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  DevexHistoryPoint,
+  DevexSnapshot,
+} from '@internal/backstage-plugin-devex-metrics-common';
+import { Knex } from 'knex';
+import { DeploymentEvent, SurveyAnswer } from '../service/types';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/backstage-plugin-devex-metrics-backend',
+  'migrations',
+);
+
+function toDate(value: unknown): Date {
+  // SQLite hands back numbers (ms) or strings, PostgreSQL Date objects.
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === '23505' || // PostgreSQL unique_violation
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(err?.message ?? '')
+  );
+}
+
+/** Snapshots, deployment events, survey answers and recorded first deploys. */
+export class DevexStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DevexStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new DevexStore(knex);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async addSnapshot(snapshot: DevexSnapshot): Promise<void> {
+    await this.db('devex_snapshots').insert({
+      computed_at: new Date(snapshot.computedAt),
+      data: JSON.stringify(snapshot),
+    });
+  }
+
+  async latestSnapshot(): Promise<DevexSnapshot | null> {
+    const row = await this.db('devex_snapshots')
+      .orderBy('id', 'desc')
+      .first('data');
+    return row ? (JSON.parse(row.data) as DevexSnapshot) : null;
+  }
+
+  /** One point per computation, oldest first, at most `limit` (newest kept). */
+  async history(limit = 200): Promise<DevexHistoryPoint[]> {
+    const rows = await this.db('devex_snapshots')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('data');
+    return rows.reverse().map(r => {
+      const s = JSON.parse(r.data) as DevexSnapshot;
+      return {
+        computedAt: s.computedAt,
+        catalogCoveragePercent: s.catalog.coveragePercent,
+        adoptionPercent: s.goldenPath.adoptionPercent,
+        nps: s.survey.nps,
+      };
+    });
+  }
+
+  /**
+   * Stores a deployment; a repeated delivery id is ignored (GitHub
+   * redelivers). Returns false for a duplicate.
+   */
+  async addDeployment(
+    event: DeploymentEvent & { deliveryId?: string; source: string },
+  ): Promise<boolean> {
+    try {
+      await this.db('devex_deployments').insert({
+        delivery_id: event.deliveryId ?? null,
+        source: event.source,
+        entity_ref: event.entityRef?.toLocaleLowerCase('en-US') ?? null,
+        repository: event.repository?.toLocaleLowerCase('en-US') ?? null,
+        environment: event.environment,
+        status: event.status,
+        deployed_at: event.deployedAt,
+        received_at: new Date(),
+      });
+      return true;
+    } catch (e) {
+      if (event.deliveryId && isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  async listDeployments(): Promise<DeploymentEvent[]> {
+    const rows = await this.db('devex_deployments').select(
+      'entity_ref',
+      'repository',
+      'environment',
+      'status',
+      'deployed_at',
+    );
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      repository: r.repository,
+      environment: r.environment,
+      status: r.status,
+      deployedAt: toDate(r.deployed_at),
+    }));
+  }
+
+  async countDeployments(): Promise<number> {
+    const [{ n }] = await this.db('devex_deployments').count({ n: '*' });
+    return Number(n);
+  }
+
+  /** Throws ConflictError when the user already answered in this period. */
+  async addSurveyAnswer(answer: SurveyAnswer): Promise<void> {
+    try {
+      await this.db('devex_survey_answers').insert({
+        user_ref: answer.userRef,
+        period: answer.period,
+        score: answer.score,
+        comment: answer.comment ?? null,
+        answered_at: answer.answeredAt,
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(
+          `You already answered the DevEx survey for ${answer.period}`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async hasAnswered(userRef: string, period: string): Promise<boolean> {
+    const row = await this.db('devex_survey_answers')
+      .where({ user_ref: userRef, period })
+      .first('id');
+    return Boolean(row);
+  }
+
+  async surveyAnswers(period?: string): Promise<SurveyAnswer[]> {
+    const q = this.db('devex_survey_answers').orderBy('answered_at', 'asc');
+    if (period) q.where({ period });
+    const rows = await q.select();
+    return rows.map(r => ({
+      userRef: r.user_ref,
+      period: r.period,
+      score: Number(r.score),
+      comment: r.comment,
+      answeredAt: toDate(r.answered_at),
+    }));
+  }
+
+  /**
+   * Records first deploys not stored yet; returns the new ones (each goes
+   * into the histogram exactly once).
+   */
+  async recordFirstDeploys(
+    rows: {
+      entityRef: string;
+      createdAt: Date;
+      firstDeployAt: Date;
+      seconds: number;
+    }[],
+  ): Promise<{ entityRef: string; seconds: number }[]> {
+    if (rows.length === 0) return [];
+    const known = new Set(
+      (
+        await this.db('devex_first_deploys')
+          .whereIn(
+            'entity_ref',
+            rows.map(r => r.entityRef),
+          )
+          .select('entity_ref')
+      ).map(r => r.entity_ref as string),
+    );
+    const fresh = rows.filter(r => !known.has(r.entityRef));
+    if (fresh.length > 0) {
+      await this.db('devex_first_deploys')
+        .insert(
+          fresh.map(r => ({
+            entity_ref: r.entityRef,
+            created_at: r.createdAt,
+            first_deploy_at: r.firstDeployAt,
+            seconds: r.seconds,
+          })),
+        )
+        .onConflict('entity_ref')
+        .ignore();
+    }
+    return fresh.map(r => ({ entityRef: r.entityRef, seconds: r.seconds }));
+  }
+}

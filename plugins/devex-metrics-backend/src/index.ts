@@ -1,0 +1,1 @@
+export { devexMetricsPlugin as default } from './plugin';

@@ -1,0 +1,86 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { devexMetricsPermissions } from '@internal/backstage-plugin-devex-metrics-common';
+import { readDevexConfig } from './config';
+import { DevexStore } from './database/DevexStore';
+import { createRouter, UNAUTHENTICATED_PATHS } from './router';
+import { DevexInstruments } from './service/instruments';
+import { DevexMetricsService } from './service/DevexMetricsService';
+import { ScaffolderTasksClient } from './service/ScaffolderTasksClient';
+
+/**
+ * DevEx metrics and scorecards: catalog coverage, golden-path adoption,
+ * template executions, time to first deploy, the DevEx survey (NPS) and
+ * production-readiness scorecards, computed on a schedule and on demand,
+ * served to the dashboard and exported as Prometheus metrics.
+ *
+ * @public
+ */
+export const devexMetricsPlugin = createBackendPlugin({
+  pluginId: 'devex-metrics',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        discovery: coreServices.discovery,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        metrics: metricsServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+      },
+      async init(deps) {
+        const config = readDevexConfig(deps.config);
+        const store = await DevexStore.create({ database: deps.database });
+        const instruments = new DevexInstruments(deps.metrics, () =>
+          store.latestSnapshot(),
+        );
+        const service = new DevexMetricsService({
+          auth: deps.auth,
+          catalog: deps.catalog,
+          config,
+          logger: deps.logger,
+          store,
+          tasks: new ScaffolderTasksClient(deps),
+          urlReader: deps.urlReader,
+          instruments,
+        });
+        deps.permissionsRegistry.addPermissions(devexMetricsPermissions);
+
+        await deps.scheduler.scheduleTask({
+          id: 'devex-metrics-refresh',
+          ...config.schedule,
+          fn: async () => {
+            await service.refresh();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            auditor: deps.auditor,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            store,
+            service,
+            config,
+          }),
+        );
+        for (const path of UNAUTHENTICATED_PATHS) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
+      },
+    });
+  },
+});

@@ -1,0 +1,159 @@
+/**
+ * Health of one figure against the thresholds in `devexMetrics.thresholds`:
+ * `healthy` meets the target, `unhealthy` is below the alarm level,
+ * `warning` is in between, `unknown` has no data yet.
+ *
+ * @public
+ */
+export type HealthStatus = 'healthy' | 'warning' | 'unhealthy' | 'unknown';
+
+/** @public */
+export interface CatalogCoverage {
+  /** Components of type service or website in the catalog. */
+  servicesInCatalog: number;
+  /** Repositories the source host knows about (see `repositoriesSource`). */
+  repositoriesDiscovered: number;
+  /** Where `repositoriesDiscovered` comes from. */
+  repositoriesSource: string;
+  /** servicesInCatalog / repositoriesDiscovered, 0..100; null without repositories. */
+  coveragePercent: number | null;
+  /** % of services whose owner is a Group. */
+  withOwnerPercent: number | null;
+  /** % of services with a TechDocs annotation. */
+  withTechDocsPercent: number | null;
+  /** % of services with a runbook. */
+  withRunbookPercent: number | null;
+  status: HealthStatus;
+}
+
+/** @public */
+export interface TemplateExecutions {
+  template: string;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** open, processing or other non-final states */
+  other: number;
+}
+
+/** @public */
+export interface GoldenPathAdoption {
+  /** Services carrying a `backstage.io/source-template` annotation. */
+  fromTemplate: number;
+  /** fromTemplate / servicesInCatalog, 0..100. */
+  adoptionPercent: number | null;
+  /** Per template, the scaffolder tasks by outcome. */
+  executions: TemplateExecutions[];
+  status: HealthStatus;
+}
+
+/** @public */
+export interface FirstDeploy {
+  entityRef: string;
+  /** When the scaffolder task that created the service started. */
+  createdAt: string;
+  /** The first successful deployment, if any. */
+  firstDeployAt: string | null;
+  seconds: number | null;
+}
+
+/** @public */
+export interface TimeToFirstDeploy {
+  /** Median over services that have deployed, in seconds. */
+  medianSeconds: number | null;
+  deployed: number;
+  /** Created from a template but not deployed yet. */
+  pending: number;
+  services: FirstDeploy[];
+  status: HealthStatus;
+}
+
+/** @public */
+export interface SurveyResult {
+  period: string;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** %promoters - %detractors, -100..100; null without answers. */
+  nps: number | null;
+  status: HealthStatus;
+}
+
+/** @public */
+export interface ScorecardCheckResult {
+  id: string;
+  title: string;
+  passed: boolean;
+}
+
+/** @public */
+export interface Scorecard {
+  entityRef: string;
+  owner: string | null;
+  checks: ScorecardCheckResult[];
+  /** Highest level whose checks all pass, or null (none). */
+  level: string | null;
+  passed: number;
+  total: number;
+}
+
+/** @public */
+export interface TeamScorecard {
+  owner: string;
+  services: number;
+  /** Entities per level; `none` for those that reach no level. */
+  levels: Record<string, number>;
+  /** Passed checks / all checks over the team's services, 0..100. */
+  scorePercent: number;
+}
+
+/** @public */
+export interface DevexSnapshot {
+  computedAt: string;
+  catalog: CatalogCoverage;
+  goldenPath: GoldenPathAdoption;
+  timeToFirstDeploy: TimeToFirstDeploy;
+  survey: SurveyResult;
+  levels: string[];
+  teams: TeamScorecard[];
+  overall: HealthStatus;
+}
+
+/** @public */
+export interface DevexHistoryPoint {
+  computedAt: string;
+  catalogCoveragePercent: number | null;
+  adoptionPercent: number | null;
+  nps: number | null;
+}
+
+/** Everything the platform dashboard shows. @public */
+export interface DevexDashboard {
+  latest: DevexSnapshot | null;
+  history: DevexHistoryPoint[];
+  /** NPS per survey period, oldest first. */
+  npsTrend: SurveyResult[];
+  scorecards: Scorecard[];
+  /** The thresholds in effect (`devexMetrics.thresholds`). */
+  thresholds: DevexThresholds;
+  /** Free-text answers of the current period. */
+  comments: { score: number; comment: string; answeredAt: string }[];
+}
+
+/** @public */
+export interface SurveyStatus {
+  period: string;
+  answered: boolean;
+}
+
+/** Healthy/unhealthy thresholds (reference document section 3.3). @public */
+export interface DevexThresholds {
+  catalogCoveragePercent: number;
+  goldenPathAdoptionPercent: number;
+  nps: number;
+  timeToFirstDeployHours: number;
+  unhealthyAdoptionPercent: number;
+  unhealthyNps: number;
+  unhealthyTimeToFirstDeployHours: number;
+}

@@ -1,0 +1,225 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { DevexDashboard } from '@internal/backstage-plugin-devex-metrics-common';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  devexMetricsApiRef,
+  DevexMetricsClient,
+} from '../../api/DevexMetricsApi';
+import { DevexDashboardPage } from './DevexDashboardPage';
+
+const BASE = 'http://backend.test/api/devex-metrics';
+
+const dashboard: DevexDashboard = {
+  latest: {
+    computedAt: '2026-11-24T10:00:00.000Z',
+    catalog: {
+      servicesInCatalog: 8,
+      repositoriesDiscovered: 10,
+      repositoriesSource: 'url Locations and project slugs',
+      coveragePercent: 80,
+      withOwnerPercent: 100,
+      withTechDocsPercent: 87.5,
+      withRunbookPercent: 75,
+      status: 'warning',
+    },
+    goldenPath: {
+      fromTemplate: 1,
+      adoptionPercent: 12.5,
+      executions: [
+        {
+          template: 'template:default/go-service',
+          completed: 3,
+          failed: 2,
+          cancelled: 0,
+          other: 0,
+        },
+      ],
+      status: 'unhealthy',
+    },
+    timeToFirstDeploy: {
+      medianSeconds: 21600,
+      deployed: 1,
+      pending: 0,
+      services: [
+        {
+          entityRef: 'component:default/svc',
+          createdAt: '2026-11-01T00:00:00Z',
+          firstDeployAt: '2026-11-01T06:00:00Z',
+          seconds: 21600,
+        },
+      ],
+      status: 'healthy',
+    },
+    survey: {
+      period: '2026-Q4',
+      responses: 2,
+      promoters: 1,
+      passives: 1,
+      detractors: 0,
+      nps: 50,
+      status: 'healthy',
+    },
+    levels: ['bronze', 'silver', 'gold'],
+    teams: [
+      {
+        owner: 'group:default/team-a',
+        services: 8,
+        levels: { none: 0, bronze: 1, silver: 7, gold: 0 },
+        scorePercent: 87.5,
+      },
+    ],
+    overall: 'unhealthy',
+  },
+  history: [
+    {
+      computedAt: '2026-11-23T10:00:00.000Z',
+      catalogCoveragePercent: 70,
+      adoptionPercent: 10,
+      nps: 40,
+    },
+    {
+      computedAt: '2026-11-24T10:00:00.000Z',
+      catalogCoveragePercent: 80,
+      adoptionPercent: 12.5,
+      nps: 50,
+    },
+  ],
+  npsTrend: [
+    {
+      period: '2026-Q4',
+      responses: 2,
+      promoters: 1,
+      passives: 1,
+      detractors: 0,
+      nps: 50,
+      status: 'healthy',
+    },
+  ],
+  scorecards: [],
+  thresholds: {
+    catalogCoveragePercent: 80,
+    goldenPathAdoptionPercent: 60,
+    nps: 40,
+    timeToFirstDeployHours: 24,
+    unhealthyAdoptionPercent: 20,
+    unhealthyNps: 0,
+    unhealthyTimeToFirstDeployHours: 168,
+  },
+  comments: [
+    {
+      score: 9,
+      comment: 'Templates saved me a week',
+      answeredAt: '2026-11-24T09:00:00Z',
+    },
+  ],
+};
+
+describe('DevexDashboardPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const render = () =>
+    renderInTestApp(<DevexDashboardPage />, {
+      apis: [
+        [
+          devexMetricsApiRef,
+          new DevexMetricsClient({
+            discoveryApi: {
+              getBaseUrl: async id => `http://backend.test/api/${id}`,
+            },
+            fetchApi: { fetch: (input, init) => fetch(input, init) },
+          }),
+        ],
+      ],
+    });
+
+  it('shows the figures with their health, the charts, teams and comments', async () => {
+    server.use(
+      http.get(`${BASE}/dashboard`, () => HttpResponse.json(dashboard)),
+      http.get(`${BASE}/survey`, () =>
+        HttpResponse.json({ period: '2026-Q4', answered: true }),
+      ),
+    );
+    await render();
+    expect(await screen.findByText('Platform health')).toBeInTheDocument();
+    expect(screen.getByText('12.5%')).toBeInTheDocument();
+    expect(screen.getByText('6 h')).toBeInTheDocument();
+    expect(
+      screen.getByText(/1 of 8 from templates; target > 60%, unhealthy < 20%/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: /Template executions by outcome\. go-service: completed 3, failed 2/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: /Catalog coverage and golden-path adoption over time\. 2 points/,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: /4-12 h: 1/ })).toBeInTheDocument();
+    expect(screen.getByText('group:default/team-a')).toBeInTheDocument();
+    expect(screen.getByText(/Templates saved me a week/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/your answer for 2026-Q4 is recorded/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells users without the permission what they miss and still offers the survey', async () => {
+    const answers: unknown[] = [];
+    server.use(
+      http.get(`${BASE}/dashboard`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'needs devex.metrics.read',
+            },
+            request: { method: 'GET', url: '/api/devex-metrics/dashboard' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+      http.get(`${BASE}/survey`, () =>
+        HttpResponse.json({ period: '2026-Q4', answered: false }),
+      ),
+      http.post(`${BASE}/survey`, async ({ request }) => {
+        answers.push(await request.json());
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'You already answered the DevEx survey for 2026-Q4',
+            },
+            request: { method: 'POST', url: '/api/devex-metrics/survey' },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        );
+      }),
+    );
+    await render();
+    expect(
+      await screen.findByText(/The DevEx dashboard is for the platform team/),
+    ).toBeInTheDocument();
+    const group = await screen.findByRole('group');
+    fireEvent.click(within(group).getByRole('button', { name: 'Score 8' }));
+    fireEvent.change(
+      screen.getByLabelText('What should the platform team improve?'),
+      {
+        target: { value: 'faster CI' },
+      },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Send answer' }));
+    expect(
+      await screen.findByText(/already answered the DevEx survey/),
+    ).toBeInTheDocument();
+    expect(answers).toEqual([{ score: 8, comment: 'faster CI' }]);
+  });
+});

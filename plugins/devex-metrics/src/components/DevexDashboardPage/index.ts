@@ -1,0 +1,1 @@
+export { DevexDashboardPage } from './DevexDashboardPage';

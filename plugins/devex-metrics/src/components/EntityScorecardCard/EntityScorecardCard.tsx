@@ -1,0 +1,68 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import CheckIcon from '@material-ui/icons/CheckCircle';
+import CrossIcon from '@material-ui/icons/Cancel';
+import useAsync from 'react-use/esm/useAsync';
+import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
+
+/** The production-readiness scorecard of the current entity. */
+export function EntityScorecardCard() {
+  const { entity } = useEntity();
+  const api = useApi(devexMetricsApiRef);
+  const ref = stringifyEntityRef(entity);
+  const { value, loading, error } = useAsync(
+    () => api.getScorecard(ref),
+    [api, ref],
+  );
+
+  return (
+    <InfoCard title="Production readiness">
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && (
+        <>
+          <Typography variant="h6" component="p">
+            Level:{' '}
+            <Chip
+              label={value.level ?? 'none'}
+              color={value.level ? 'primary' : 'default'}
+              size="small"
+            />{' '}
+            <Typography component="span" color="textSecondary">
+              {value.passed} of {value.total} checks pass
+            </Typography>
+          </Typography>
+          <List dense>
+            {value.checks.map(c => (
+              <ListItem key={c.id}>
+                <ListItemIcon>
+                  {c.passed ? (
+                    <CheckIcon
+                      style={{ color: '#2e7d32' }}
+                      titleAccess="passed"
+                    />
+                  ) : (
+                    <CrossIcon color="error" titleAccess="missing" />
+                  )}
+                </ListItemIcon>
+                <ListItemText primary={c.title} />
+              </ListItem>
+            ))}
+          </List>
+        </>
+      )}
+    </InfoCard>
+  );
+}

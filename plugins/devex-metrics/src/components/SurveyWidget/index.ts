@@ -1,0 +1,1 @@
+export { SurveyWidget } from './SurveyWidget';

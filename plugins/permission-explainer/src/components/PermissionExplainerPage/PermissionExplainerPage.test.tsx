@@ -1,0 +1,129 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  Explanation,
+  permissionExplainerApiRef,
+  PermissionExplainerClient,
+} from '../../api/PermissionExplainerApi';
+import { PermissionExplainerPage } from './PermissionExplainerPage';
+
+const base = 'http://backend.test/api';
+
+const frank: Explanation = {
+  user: 'user:default/frank',
+  ownershipEntityRefs: ['user:default/frank', 'group:default/team-fraud'],
+  roles: { admin: false, templateRunner: false, platform: false },
+  entity: 'component:default/payment-service',
+  decisions: [
+    {
+      permission: 'catalog.entity.refresh',
+      resourceType: 'catalog-entity',
+      result: 'CONDITIONAL',
+      rule: 'entity-owner',
+      reason:
+        'only entities owned by the user or one of their groups (isEntityOwner); not an admin',
+      onEntity: {
+        entityRef: 'component:default/payment-service',
+        result: 'DENY',
+      },
+    },
+    {
+      permission: 'scaffolder.task.create',
+      result: 'DENY',
+      rule: 'template-runner',
+      reason:
+        'not a member of a templateRunnerGroup (group:default/developers) or an adminGroup',
+    },
+  ],
+};
+
+describe('PermissionExplainerPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const client = new PermissionExplainerClient({
+    discoveryApi: { getBaseUrl: async id => `${base}/${id}` },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+  const render = () =>
+    renderInTestApp(
+      <TestApiProvider apis={[[permissionExplainerApiRef, client]]}>
+        <PermissionExplainerPage />
+      </TestApiProvider>,
+    );
+
+  it('shows the decisions for the chosen user and entity, with the rule and the reason', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${base}/catalog/entities`, () =>
+        HttpResponse.json([
+          { kind: 'User', metadata: { name: 'frank', namespace: 'default' } },
+        ]),
+      ),
+      http.get(`${base}/permission/acme/explain`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json(frank);
+      }),
+    );
+    await render();
+    fireEvent.mouseDown(await screen.findByRole('button', { name: /User/ }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'user:default/frank' }),
+    );
+    fireEvent.change(screen.getByLabelText('Entity (optional)'), {
+      target: { value: 'component:default/payment-service' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
+
+    const refresh = (await screen.findByText('catalog.entity.refresh')).closest(
+      'tr',
+    )!;
+    expect(within(refresh).getByText('Only some entities')).toBeInTheDocument();
+    expect(within(refresh).getByText('Denied')).toBeInTheDocument();
+    expect(within(refresh).getByText('entity-owner')).toBeInTheDocument();
+    const run = screen.getByText('scaffolder.task.create').closest('tr')!;
+    expect(
+      within(run).getByText(/not a member of a templateRunnerGroup/),
+    ).toBeInTheDocument();
+    expect(
+      within(run).getByText('not an entity permission'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Admin: no')).toBeInTheDocument();
+    expect(asked).toEqual([
+      '?user=user%3Adefault%2Ffrank&entity=component%3Adefault%2Fpayment-service',
+    ]);
+  });
+
+  it('says why when the caller is not an admin', async () => {
+    server.use(
+      http.get(`${base}/catalog/entities`, () => HttpResponse.json([])),
+      http.get(`${base}/permission/acme/explain`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'Only portal admins may see what other users can do',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    await render();
+    fireEvent.change(await screen.findByLabelText('User'), {
+      target: { value: 'alice.nguyen' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
+    expect(
+      await screen.findByText(
+        /Only portal admins may see what other users can do/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

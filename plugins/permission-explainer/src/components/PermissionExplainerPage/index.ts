@@ -1,0 +1,1 @@
+export { PermissionExplainerPage } from './PermissionExplainerPage';

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The permission explainer page. */
+export const rootRouteRef = createRouteRef();
