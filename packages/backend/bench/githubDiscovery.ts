@@ -2,7 +2,9 @@
  * GitHub discovery against the GitHub stand-in, into PostgreSQL, with the
  * production config: for each org size, seconds until every generated
  * repository's entity is served, the duration of a second discovery run with
- * nothing changed, and the GitHub requests and rate-limit points both used.
+ * nothing changed (with the share of catalog file reads answered 304 and the
+ * entity writes it caused), the GitHub requests and rate-limit points both
+ * used, and seconds from a signed `push` webhook to the changed entity served.
  *
  *   . scripts/bootstrap.sh node postgres && . scripts/postgres.sh && idp_pg_start
  *   node --require @backstage/cli-node/config/nodeTransform.cjs \
@@ -12,6 +14,7 @@
  * Needs IDP_TEST_POSTGRES_URL (idp_pg_start exports it).
  * BENCH_GITHUB_LATENCY_MS sets the stand-in's latency per call (default 20).
  */
+import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import {
   RequestRecord,
@@ -27,6 +30,7 @@ import {
 import type { ProviderHealth } from '../src/github/githubCatalogModule';
 
 const token = 'bench-static-token-0123456789abcdef';
+const webhookSecret = 'bench-webhook-secret';
 const ghToken = 'ghs_benchInstallationToken0123456789';
 // Generous, so that the budget a run uses can be measured, not hit.
 const STAND_IN_BUDGET = 1_000_000;
@@ -65,7 +69,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     env: baseUrl => ({
       ...productionEnv({ baseUrl, staticToken: token }),
       APP_CONFIG_backend_database_prefix: prefix,
-      ...gh.backendEnv({ webhookSecret: 'bench-webhook-secret' }),
+      ...gh.backendEnv({ webhookSecret }),
     }),
   });
   const headers = {
@@ -110,6 +114,42 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     return count;
   };
 
+  /**
+   * Rows inserted, updated or deleted in the catalog's stitched entities
+   * (what readers see) since the database started.
+   */
+  const catalogQuery = async (sql: string, params: unknown[] = []) => {
+    const url = new URL(pgUrl.toString());
+    url.pathname = `/${prefix}catalog`;
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const entityWrites = async () => {
+    // Statistics are flushed by each backend at most once a second.
+    await new Promise(r => setTimeout(r, 1500));
+    const rows = await catalogQuery(
+      `select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::int as n
+         from pg_stat_user_tables where relname = 'final_entities'`,
+    );
+    return rows[0].n as number;
+  };
+  /** Kinds of the entities whose stitched row changed since `since`. */
+  const changedKinds = async (since: Date) =>
+    (
+      await catalogQuery(
+        `select split_part(entity_ref, ':', 1) as kind, count(*)::int as n
+           from final_entities where last_updated_at >= $1 group by 1`,
+        [since],
+      )
+    )
+      .map(r => `${r.kind} ${r.n}`)
+      .join(', ') || 'none';
+
   try {
     const readyS = (Date.now() - start) / 1000;
     const first = await waitFor(
@@ -150,8 +190,18 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
       )}; budget used: graphql ${points} points, core ${core} requests`,
     );
 
-    // Second discovery run, nothing changed.
+    // Second pass, nothing changed: once stitching of the first pass has
+    // settled, a discovery run plus one processing cycle of every location
+    // (each re-reads its catalog file, conditionally).
+    let writesBefore = await entityWrites();
+    for (;;) {
+      await new Promise(r => setTimeout(r, 3000));
+      const now = await entityWrites();
+      if (now === writesBefore) break;
+      writesBefore = now;
+    }
     gh.requests.length = 0;
+    const secondPassStart = new Date();
     const before = { points, core };
     const triggeredAt = new Date().toISOString();
     await fetch(
@@ -179,14 +229,91 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
       (Date.parse(second.lastRunEndedAt!) -
         Date.parse(second.lastRunStartedAt!)) /
       1000;
+    const locations = first.entitiesFound ?? repos;
+    await waitFor(
+      'every location re-read once',
+      async () =>
+        summarize(gh.requests).contentReads >= locations ? true : undefined,
+      600_000,
+      backend,
+    );
+    const secondPass = summarize(gh.requests);
+    const writes = (await entityWrites()) - writesBefore;
     console.log(
-      `  second discovery run (nothing changed): ${secondS.toFixed(1)} s (${
-        second.status
-      }); GitHub requests: ${JSON.stringify(
-        summarize(gh.requests),
+      `  second pass (nothing changed): discovery run ${secondS.toFixed(
+        1,
+      )} s (${second.status}); GitHub requests: ${JSON.stringify(
+        secondPass,
       )}; budget used: graphql ${
         STAND_IN_BUDGET - gh.remaining('graphql') - before.points
-      } points, core ${STAND_IN_BUDGET - gh.remaining('core') - before.core}`,
+      } points, core ${
+        STAND_IN_BUDGET - gh.remaining('core') - before.core
+      }; catalog file reads answered 304: ${(
+        (100 * secondPass.contentReads304) /
+        Math.max(1, secondPass.contentReads)
+      ).toFixed(1)} %; entity writes: ${writes} (changed: ${await changedKinds(
+        secondPassStart,
+      )})`,
+    );
+
+    // A push changes one catalog file; the signed webhook refreshes it.
+    const repo = gh.repo('service-0001');
+    repo.files.set(
+      'catalog-info.yaml',
+      repo.files
+        .get('catalog-info.yaml')!
+        .replace(/description: .*/, 'description: changed by a push'),
+    );
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      repository: {
+        name: repo.name,
+        html_url: `${gh.url}/${gh.org.login}/${repo.name}`,
+        default_branch: 'main',
+        archived: false,
+        fork: false,
+        topics: [],
+        visibility: 'private',
+        owner: { login: gh.org.login },
+      },
+      organization: { login: gh.org.login },
+      commits: [{ added: [], removed: [], modified: ['catalog-info.yaml'] }],
+    });
+    const pushedAt = Date.now();
+    const delivery = await fetch(`${backend.baseUrl}/api/events/http/github`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-GitHub-Event': 'push',
+        'X-Hub-Signature-256': `sha256=${createHmac('sha256', webhookSecret)
+          .update(body)
+          .digest('hex')}`,
+      },
+      body,
+    });
+    if (delivery.status !== 202) {
+      throw new Error(`push webhook: ${delivery.status}`);
+    }
+    await waitFor(
+      'the pushed change served',
+      async () => {
+        const res = await fetch(
+          `${backend.baseUrl}/api/catalog/entities/by-name/component/default/service-0001`,
+          { headers },
+        );
+        const entity = res.ok ? await res.json() : undefined;
+        return entity?.metadata.description === 'changed by a push'
+          ? true
+          : undefined;
+      },
+      120_000,
+      backend,
+    );
+    console.log(
+      `  push webhook -> changed entity served: ${(
+        (Date.now() - pushedAt) /
+        1000
+      ).toFixed(1)} s`,
     );
   } finally {
     await backend.stop();

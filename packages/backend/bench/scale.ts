@@ -5,6 +5,10 @@
  *
  *   scripts/bench-scale.sh        (starts PostgreSQL and Redis, runs this)
  *
+ * BENCH_MODE=rates instead holds each read at a fixed rate through one
+ * instance (by-name 500/s, by-refs 200/s, by-query 50/s, the catalog's
+ * latency targets) and prints p50/p99; use it with BENCH_ENTITIES=20000.
+ *
  * Load comes from autocannon in this process. With two replicas it runs two
  * autocannon instances at once, half the connections each, one per replica
  * (round-robin by connection, as a Service spreads them): requests/s is the
@@ -96,19 +100,29 @@ const ENDPOINTS: Endpoint[] = [
       method: 'GET',
       path: `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.owner=group:default/team-${
         random() % 50
-      }`,
+      }&fields=kind,metadata.name,metadata.namespace,spec.owner`,
     }),
   },
 ];
 
-type Figures = { rps: number; p99: number; errors: string };
+/** Requests/s each read is held at in BENCH_MODE=rates. */
+const TARGET_RATES = [500, 200, 50];
 
-async function load(baseUrls: string[], endpoint: Endpoint): Promise<Figures> {
+type Figures = { rps: number; p50: number; p99: number; errors: string };
+
+async function load(
+  baseUrls: string[],
+  endpoint: Endpoint,
+  overallRate?: number,
+): Promise<Figures> {
   const results = await Promise.all(
     baseUrls.map(url =>
       autocannon({
         url,
         connections: Math.max(1, Math.round(CONNECTIONS / baseUrls.length)),
+        // A fixed rate (spread over the connections) instead of "as fast as
+        // it answers": latency at a given load, not capacity.
+        ...(overallRate ? { overallRate } : {}),
         duration: SECONDS,
         headers: {
           Authorization: `Bearer ${token}`,
@@ -122,6 +136,7 @@ async function load(baseUrls: string[], endpoint: Endpoint): Promise<Figures> {
   );
   return {
     rps: results.reduce((sum, r) => sum + r.requests.average, 0),
+    p50: Math.max(...results.map(r => r.latency.p50)),
     p99: Math.max(...results.map(r => r.latency.p99)),
     // Anything but 200 (by status) and socket errors, e.g. "429:12 err:3".
     errors: results
@@ -183,6 +198,28 @@ async function main() {
         (Date.now() - ingestStart) / 1000,
       )} s`,
     );
+    if (process.env.BENCH_MODE === 'rates') {
+      const lines = [];
+      for (const [i, endpoint] of ENDPOINTS.entries()) {
+        await load([a.baseUrl], endpoint); // warm-up, not counted
+        const at = await load([a.baseUrl], endpoint, TARGET_RATES[i]);
+        lines.push(
+          `${endpoint.name.padEnd(26)} | ${String(TARGET_RATES[i]).padStart(
+            4,
+          )}/s held: ${at.rps.toFixed(0).padStart(4)} req/s  p50 ${String(
+            at.p50,
+          ).padStart(4)} ms  p99 ${String(at.p99).padStart(4)} ms${
+            at.errors ? `  not 200: ${at.errors}` : ''
+          }`,
+        );
+      }
+      console.log(
+        `\n${ENTITIES} entities, one instance, ${SECONDS} s per rate\n${lines.join(
+          '\n',
+        )}`,
+      );
+      return;
+    }
     const b = await start();
     backends.push(b);
 
