@@ -22,6 +22,7 @@ import {
 } from '../src/__testUtils__/fakeGitHub/server';
 import { generateOrg } from '../src/__testUtils__/fakeGitHub/org';
 import {
+  dropTestDatabases,
   productionEnv,
   RunningBackend,
   startBackendProcess,
@@ -319,16 +320,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
   } finally {
     await backend.stop();
     await gh.stop();
-    const client = new Client({ connectionString: pgUrl.toString() });
-    await client.connect();
-    const { rows } = await client.query(
-      'select datname from pg_database where datname like $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`drop database if exists "${datname}"`);
-    }
-    await client.end();
+    await dropTestDatabases(prefix, pgUrl);
   }
 }
 

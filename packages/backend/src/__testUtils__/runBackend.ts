@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { Client } from 'pg';
 
 /** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
 // Test-only helper: the source location is the right anchor here.
@@ -125,6 +126,29 @@ export function testPostgresUrl(): URL {
     );
   }
   return new URL(url);
+}
+
+/**
+ * Drops the databases a backend created under `APP_CONFIG_backend_database_prefix`
+ * (one per plugin), so runs leave nothing behind on the shared server.
+ */
+export async function dropTestDatabases(
+  prefix: string,
+  postgresUrl: URL = testPostgresUrl(),
+): Promise<void> {
+  const client = new Client({ connectionString: postgresUrl.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists "${datname}"`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /**

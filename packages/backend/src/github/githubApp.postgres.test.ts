@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Client } from 'pg';
 import {
+  dropTestDatabases,
   productionEnv,
   RunningBackend,
   startBackendProcess,
@@ -71,16 +71,7 @@ describe('catalog from GitHub with GitHub App credentials', () => {
     await backend?.stop();
     await gh?.stop();
     if (postgresUrl) {
-      const client = new Client({ connectionString: postgresUrl });
-      await client.connect();
-      const { rows } = await client.query(
-        'select datname from pg_database where datname like $1',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`drop database if exists "${datname}"`);
-      }
-      await client.end();
+      await dropTestDatabases(prefix, new URL(postgresUrl));
     }
   });
 

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  dropTestDatabases,
   productionEnv,
   RunningBackend,
   startBackendProcess,
@@ -55,16 +56,7 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     await backend?.stop();
     await gh?.stop();
     if (postgresUrl) {
-      const client = new Client({ connectionString: postgresUrl });
-      await client.connect();
-      const { rows } = await client.query(
-        'select datname from pg_database where datname like $1',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`drop database if exists "${datname}"`);
-      }
-      await client.end();
+      await dropTestDatabases(prefix, new URL(postgresUrl));
     }
   });
 

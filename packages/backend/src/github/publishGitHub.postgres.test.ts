@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import {
+  dropTestDatabases,
   productionEnv,
   RunningBackend,
   startBackendProcess,
@@ -55,16 +55,7 @@ describe('golden path published to GitHub (stand-in)', () => {
     await gh?.stop();
     await fs.rm(gitDir, { recursive: true, force: true });
     if (postgresUrl) {
-      const client = new Client({ connectionString: postgresUrl });
-      await client.connect();
-      const { rows } = await client.query(
-        'select datname from pg_database where datname like $1',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`drop database if exists "${datname}"`);
-      }
-      await client.end();
+      await dropTestDatabases(prefix, new URL(postgresUrl));
     }
   });
 

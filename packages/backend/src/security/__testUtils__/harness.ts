@@ -15,10 +15,10 @@ import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { FakeGitHub } from '../../__testUtils__/fakeGitHub/server';
 import { FakeOrg, FakeUser } from '../../__testUtils__/fakeGitHub/org';
 import {
+  dropTestDatabases,
   productionEnv,
   repoRoot,
   RunningBackend,
@@ -406,21 +406,7 @@ export async function startSecurityBackend(options: {
       await backend.stop();
       await gh.stop();
       rmSync(dir, { recursive: true, force: true });
-      const client = new Client({
-        connectionString: testPostgresUrl().toString(),
-      });
-      await client.connect();
-      try {
-        const { rows } = await client.query(
-          'select datname from pg_database where datname like $1',
-          [`${prefix}%`],
-        );
-        for (const { datname } of rows) {
-          await client.query(`drop database if exists "${datname}"`);
-        }
-      } finally {
-        await client.end();
-      }
+      await dropTestDatabases(prefix);
     },
   };
 }
