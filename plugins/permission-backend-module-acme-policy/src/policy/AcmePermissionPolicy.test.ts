@@ -243,6 +243,23 @@ describe('AcmePermissionPolicy', () => {
     expect((await decide(auditRead, people.pat)).result).toBe(
       AuthorizeResult.DENY,
     );
+    const policy = new AcmePermissionPolicy(roles, mockServices.userInfo());
+    expect(policy.explain(auditRead, people.pat)).toMatchObject({
+      rule: 'admin-permission',
+      reason:
+        'admin permission; not a member of any adminGroup (group:default/platform-admins)',
+    });
+    expect(policy.explain(auditRead, people.ivan).reason).toBe(
+      'admin permission; member of an adminGroup (group:default/platform-admins)',
+    );
+    expect(
+      policy.explain(
+        createPermission({ name: 'cost-tracker.admin', attributes: {} }),
+        people.pat,
+      ).reason,
+    ).toBe(
+      'platform permission; member of a platformGroup (group:default/platform)',
+    );
     expect((await decide(auditRead, people.alice)).result).toBe(
       AuthorizeResult.DENY,
     );

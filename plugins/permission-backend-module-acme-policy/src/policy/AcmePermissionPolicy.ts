@@ -106,40 +106,29 @@ export class AcmePermissionPolicy implements PermissionPolicy {
     } = this.roles(claims);
     const groups = (list: string[]) => list.join(', ') || '(none configured)';
 
+    // A permission listed for a role goes to that role's groups only.
+    const listedFor = (
+      role: 'platform' | 'admin',
+      member: boolean,
+      roleGroups: string[],
+    ): ExplainedDecision => {
+      const groupKey = `${role}Group`;
+      const article = role === 'admin' ? 'an' : 'a';
+      return {
+        decision: member ? ALLOW : DENY,
+        rule: `${role}-permission`,
+        reason: `${role} permission; ${
+          member
+            ? `member of ${article} ${groupKey}`
+            : `not a member of any ${groupKey}`
+        } (${groups(roleGroups)})`,
+      };
+    };
     if (this.config.platformPermissions.includes(permission.name)) {
-      return platform
-        ? {
-            decision: ALLOW,
-            rule: 'platform-permission',
-            reason: `platform permission; member of a platformGroup (${groups(
-              this.config.platformGroups,
-            )})`,
-          }
-        : {
-            decision: DENY,
-            rule: 'platform-permission',
-            reason: `platform permission; not a member of any platformGroup (${groups(
-              this.config.platformGroups,
-            )})`,
-          };
+      return listedFor('platform', platform, this.config.platformGroups);
     }
-
     if (this.config.adminPermissions.includes(permission.name)) {
-      return isAdmin
-        ? {
-            decision: ALLOW,
-            rule: 'admin-permission',
-            reason: `admin permission; member of an adminGroup (${groups(
-              this.config.adminGroups,
-            )})`,
-          }
-        : {
-            decision: DENY,
-            rule: 'admin-permission',
-            reason: `admin permission; not a member of any adminGroup (${groups(
-              this.config.adminGroups,
-            )})`,
-          };
+      return listedFor('admin', isAdmin, this.config.adminGroups);
     }
 
     if (isPermission(permission, explainPermission)) {
