@@ -13,6 +13,9 @@
  *
  * Needs IDP_TEST_POSTGRES_URL (idp_pg_start exports it).
  * BENCH_GITHUB_LATENCY_MS sets the stand-in's latency per call (default 20).
+ * BENCH_PROCESSING_INTERVAL (default PT2M; production: PT15M) is how often the
+ * catalog reprocesses every entity: the second pass is one such cycle, so it
+ * must come round within the run.
  */
 import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
@@ -55,7 +58,12 @@ const waitFor = <T>(
   backend: RunningBackend,
 ) => waitForBackend(backend, what, probe, { timeoutMs, intervalMs: 500 });
 
-async function bench(repos: number, pgUrl: URL, latencyMs: number) {
+async function bench(
+  repos: number,
+  pgUrl: URL,
+  latencyMs: number,
+  processingInterval: string,
+) {
   const prefix = `ghbench${Date.now().toString(36)}_`;
   const gh = await new FakeGitHub({
     org: generateOrg({ repos, teams: 10, usersPerTeam: 5 }),
@@ -70,6 +78,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     env: baseUrl => ({
       ...productionEnv({ baseUrl, staticToken: token }),
       APP_CONFIG_backend_database_prefix: prefix,
+      CATALOG_PROCESSING_INTERVAL: processingInterval,
       ...gh.backendEnv({ webhookSecret }),
     }),
   });
@@ -178,7 +187,7 @@ async function bench(repos: number, pgUrl: URL, latencyMs: number) {
     const points = STAND_IN_BUDGET - gh.remaining('graphql');
     const core = STAND_IN_BUDGET - gh.remaining('core');
     console.log(
-      `${repos} repos (+6 fixtures), ${latencyMs} ms per GitHub call: backend ready in ${readyS.toFixed(
+      `${repos} repos (+6 fixtures), ${latencyMs} ms per GitHub call, processing interval ${processingInterval}: backend ready in ${readyS.toFixed(
         1,
       )} s; discovery run ${runS.toFixed(1)} s (${first.status}, ${
         first.entitiesFound
@@ -338,8 +347,9 @@ async function main() {
     }
   }
   const latencyMs = Number(process.env.BENCH_GITHUB_LATENCY_MS ?? 20);
+  const interval = process.env.BENCH_PROCESSING_INTERVAL ?? 'PT2M';
   for (const n of sizes.length ? sizes : [100, 1000]) {
-    await bench(n, new URL(pg), latencyMs);
+    await bench(n, new URL(pg), latencyMs, interval);
   }
 }
 

@@ -3,7 +3,8 @@
  * the organisation's teams and members (catalog.providers.githubOrg), using
  * the providers of @backstage/plugin-catalog-backend-module-github, run by
  * our own scheduled tasks so that a failing run is retried with backoff and
- * never removes what the catalog already has (see guardedRun.ts).
+ * never removes what the catalog already has (see guardedRun.ts), and so
+ * that discovery hands over each page as it arrives (pagedDiscovery.ts).
  *
  * Off unless catalog.providers.github.organization is set (GITHUB_ORG in
  * production), so the laptop default and tests without GitHub are unaffected.
@@ -30,6 +31,7 @@ import {
 import {
   catalogProcessingExtensionPoint,
   EntityProvider,
+  EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import Router from 'express-promise-router';
@@ -39,6 +41,7 @@ import {
   RetryPolicy,
   runWithRetries,
 } from './guardedRun';
+import { refreshPageByPage } from './pagedDiscovery';
 
 export interface ProviderHealth {
   provider: string;
@@ -162,7 +165,10 @@ export const catalogModuleGithubIngestion = createBackendModule({
           kind: ProviderHealth['kind'];
           provider: EntityProvider;
           schedule: SchedulerServiceTaskScheduleDefinition;
-          run: (logger: LoggerService) => Promise<void>;
+          run: (
+            logger: LoggerService,
+            connection: EntityProviderConnection,
+          ) => Promise<void>;
         }) => {
           const name = options.provider.getProviderName();
           const taskId = `${name}:guarded-refresh`;
@@ -174,12 +180,11 @@ export const catalogModuleGithubIngestion = createBackendModule({
             errors: [],
           };
           health.set(name, state);
-          catalog.addEntityProvider(
-            new GuardedEntityProvider(
-              options.provider,
-              count => (state.entitiesFound = count),
-            ),
+          const guarded = new GuardedEntityProvider(
+            options.provider,
+            count => (state.entitiesFound = count),
           );
+          catalog.addEntityProvider(guarded);
           const taskLogger = logger.child({ target: name });
           await scheduler.scheduleTask({
             id: taskId,
@@ -189,8 +194,9 @@ export const catalogModuleGithubIngestion = createBackendModule({
               state.lastRunStartedAt = new Date().toISOString();
               state.errors = [];
               try {
+                const connection = await guarded.connection();
                 await runWithRetries(
-                  () => options.run(taskLogger),
+                  () => options.run(taskLogger, connection),
                   policy,
                   taskLogger,
                   (error, attempt) => {
@@ -225,7 +231,7 @@ export const catalogModuleGithubIngestion = createBackendModule({
             kind: 'discovery',
             provider,
             schedule: schedule(github, 'PT30M'),
-            run: l => provider.refresh(l),
+            run: (l, connection) => refreshPageByPage(provider, connection, l),
           });
         }
 

@@ -73,13 +73,28 @@ export async function runWithRetries(
  * `guard` first (counting entities, refusing wipes).
  */
 export class GuardedEntityProvider implements EntityProvider {
+  readonly #connected: Promise<EntityProviderConnection>;
+  #resolveConnected!: (connection: EntityProviderConnection) => void;
+
   constructor(
     private readonly inner: EntityProvider,
     private readonly onFullMutation: (entityCount: number) => void,
-  ) {}
+  ) {
+    this.#connected = new Promise(resolve => {
+      this.#resolveConnected = resolve;
+    });
+  }
 
   getProviderName(): string {
     return this.inner.getProviderName();
+  }
+
+  /**
+   * The guarded connection, once the catalog has connected the provider (a
+   * scheduled run can start before that).
+   */
+  connection(): Promise<EntityProviderConnection> {
+    return this.#connected;
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
@@ -102,5 +117,6 @@ export class GuardedEntityProvider implements EntityProvider {
       },
     };
     await this.inner.connect(guarded);
+    this.#resolveConnected(guarded);
   }
 }
