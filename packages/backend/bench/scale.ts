@@ -14,11 +14,18 @@
  * (round-robin by connection, as a Service spreads them): requests/s is the
  * sum, p99 the worse of the two. A benchmark, not a test: the figures depend
  * on the machine (and on whatever else runs on it).
+ *
+ * Reads are made as a person, alice.nguyen (a developer; catalog/org), signed
+ * in through GitHub's OAuth flow against the GitHub stand-in, so every
+ * request goes through the permission policy as a user's would. A static
+ * (service) token would skip the policy altogether.
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FakeGitHub } from '../src/__testUtils__/fakeGitHub/server';
+import { githubSignIn } from '../src/__testUtils__/fakeGitHub/signIn';
 import {
   productionEnv,
   RunningBackend,
@@ -28,7 +35,9 @@ import {
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** Service token: only to watch ingestion. */
 const token = 'bench-static-token-0123456789abcdef';
+const READER = 'alice.nguyen';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -128,6 +137,7 @@ const RATE_RUNS: { endpoint: Endpoint; rate: number }[] = [
 type Figures = { rps: number; p50: number; p99: number; errors: string };
 
 async function load(
+  userToken: string,
   baseUrls: string[],
   endpoint: Endpoint,
   overallRate?: number,
@@ -142,7 +152,7 @@ async function load(
         ...(overallRate ? { overallRate } : {}),
         duration: SECONDS,
         headers: {
-          Authorization: `Bearer ${token}`,
+          Authorization: `Bearer ${userToken}`,
           'Content-Type': 'application/json',
         },
         requests: [
@@ -172,15 +182,47 @@ async function main() {
   const redisUrl = required('IDP_TEST_REDIS_URL');
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-scale-'));
   const file = writeEntities(dir);
+  const gh = await new FakeGitHub({
+    org: {
+      login: 'acme',
+      repos: [],
+      teams: [],
+      users: [
+        {
+          login: READER,
+          name: READER,
+          email: `${READER}@acme.example`,
+          id: 'U_1',
+        },
+      ],
+    },
+    token: 'ghs_benchScaleToken0123456789abcdef',
+    oauthApp: {
+      clientId: 'Iv1.benchscaleclient',
+      clientSecret: 'bench-scale-oauth-secret-0123456789',
+    },
+  }).start();
   const start = () =>
     startBackendProcess({
       configs: ['app-config.yaml', 'app-config.production.yaml'],
       env: baseUrl => ({
         ...productionEnv({ baseUrl, staticToken: token, postgresUrl }),
         REDIS_URL: redisUrl,
-        // Only the generated entities (arrays replace the configured list).
+        ...gh.authEnv(),
+        // The generated entities and the org (people sign in as catalog
+        // Users); arrays replace the configured list.
         APP_CONFIG_catalog_locations: JSON.stringify([
           { type: 'file', target: file },
+          {
+            type: 'file',
+            target: './catalog/org/users.yaml',
+            rules: [{ allow: ['User'] }],
+          },
+          {
+            type: 'file',
+            target: './catalog/org/groups.yaml',
+            rules: [{ allow: ['Group'] }],
+          },
         ]),
         APP_CONFIG_catalog_rules: JSON.stringify([
           { allow: ['Component', 'Location'] },
@@ -215,11 +257,12 @@ async function main() {
         (Date.now() - ingestStart) / 1000,
       )} s`,
     );
+    const userToken = await githubSignIn(a.baseUrl, gh, READER);
     if (process.env.BENCH_MODE === 'rates') {
       const lines = [];
       for (const { endpoint, rate } of RATE_RUNS) {
-        await load([a.baseUrl], endpoint); // warm-up, not counted
-        const at = await load([a.baseUrl], endpoint, rate);
+        await load(userToken, [a.baseUrl], endpoint); // warm-up, not counted
+        const at = await load(userToken, [a.baseUrl], endpoint, rate);
         lines.push(
           `${endpoint.name.padEnd(26)} | ${String(rate).padStart(
             4,
@@ -231,7 +274,7 @@ async function main() {
         );
       }
       console.log(
-        `\n${ENTITIES} entities, one instance, ${SECONDS} s per rate\n${lines.join(
+        `\n${ENTITIES} entities, one instance, ${SECONDS} s per rate, as user:default/${READER}\n${lines.join(
           '\n',
         )}`,
       );
@@ -242,9 +285,9 @@ async function main() {
 
     const rows: string[] = [];
     for (const endpoint of ENDPOINTS) {
-      await load([a.baseUrl], endpoint); // warm-up, not counted
-      const one = await load([a.baseUrl], endpoint);
-      const two = await load([a.baseUrl, b.baseUrl], endpoint);
+      await load(userToken, [a.baseUrl], endpoint); // warm-up, not counted
+      const one = await load(userToken, [a.baseUrl], endpoint);
+      const two = await load(userToken, [a.baseUrl, b.baseUrl], endpoint);
       rows.push(
         [
           endpoint.name.padEnd(26),
@@ -271,6 +314,7 @@ async function main() {
     );
   } finally {
     await Promise.all(backends.map(b => b.stop()));
+    await gh.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

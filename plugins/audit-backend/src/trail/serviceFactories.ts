@@ -14,6 +14,10 @@ import {
 } from '@backstage/plugin-permission-common';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import { auditTrailServiceRef } from './AuditTrailService';
+import {
+  CachedPermissionsService,
+  PermissionDecisionEntries,
+} from './CachedPermissionsService';
 import { createCatalogEntityResolver } from './catalogEntityResolver';
 import {
   AuditPublisher,
@@ -100,6 +104,9 @@ export const auditorServiceFactory = createServiceFactory({
  * asked; when that refuses the action, its own auditor event fails with a
  * NotAllowedError and is recorded with outcome `denied`.
  *
+ * A user's decisions are kept for 5 seconds per token
+ * (CachedPermissionsService); denials are recorded on every request.
+ *
  * @public
  */
 export const auditedPermissionsServiceFactory = createServiceFactory({
@@ -112,11 +119,14 @@ export const auditedPermissionsServiceFactory = createServiceFactory({
     plugin: coreServices.pluginMetadata,
     trail: auditTrailServiceRef,
   },
-  async factory({ auth, config, discovery, logger, plugin, trail }) {
-    const client = ServerPermissionClient.fromConfig(config, {
-      auth,
-      discovery,
-    });
+  createRootContext(): PermissionDecisionEntries {
+    return new Map();
+  },
+  async factory({ auth, config, discovery, logger, plugin, trail }, entries) {
+    const client = new CachedPermissionsService(
+      ServerPermissionClient.fromConfig(config, { auth, discovery }),
+      { auth, entries },
+    );
     const publisher = new AuditPublisher({
       logger,
       trail,

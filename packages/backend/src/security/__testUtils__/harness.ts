@@ -9,13 +9,18 @@
  *   - uses a static signing key (auth.keyStore.provider static, a key pair
  *     generated per run) so that the token tests can sign a token exactly
  *     like the backend does but with an expired `exp`.
- * Users sign in through the real OAuth web flow (signIn below).
+ * Users sign in through the real OAuth web flow (fakeGitHub/signIn.ts).
  */
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeGitHub } from '../../__testUtils__/fakeGitHub/server';
+import {
+  githubSignIn,
+  githubSignInAttempt,
+  SignInAttempt,
+} from '../../__testUtils__/fakeGitHub/signIn';
 import { FakeOrg, FakeUser } from '../../__testUtils__/fakeGitHub/org';
 import {
   dropTestDatabases,
@@ -75,34 +80,6 @@ export interface SecurityBackend {
   /** Waits until the catalog serves the entity (using the static token). */
   waitForEntity(ref: string, timeoutMs?: number): Promise<any>;
   stop(): Promise<void>;
-}
-
-export interface SignInAttempt {
-  /** The HTML the OAuth handler returned to the popup (web message). */
-  frameHtml: string;
-  refreshStatus: number;
-  refreshBody: any;
-}
-
-/** Minimal cookie jar: name → value, as a browser would send them here. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') {
-        this.#cookies.delete(name);
-      } else {
-        this.#cookies.set(name, value);
-      }
-    }
-  }
-  header(): string {
-    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
 }
 
 /** base64url of a JSON value or a buffer. */
@@ -297,66 +274,8 @@ export async function startSecurityBackend(options: {
     });
   };
 
-  async function signInAttempt(login: string): Promise<SignInAttempt> {
-    const jar = new CookieJar();
-    // 1. The sign-in popup opens the start route: nonce cookie + redirect.
-    const start = await fetch(
-      `${base}/api/auth/github/start?env=production&scope=read:user`,
-      { redirect: 'manual' },
-    );
-    jar.take(start);
-    if (start.status !== 302) {
-      throw new Error(`start: ${start.status} ${await start.text()}`);
-    }
-    const authorizeUrl = start.headers.get('location')!;
-    if (!authorizeUrl.startsWith(`${gh.url}/login/oauth/authorize`)) {
-      throw new Error(`start redirected to ${authorizeUrl}`);
-    }
-    // 2. GitHub: the user is signed in to GitHub and authorizes the app.
-    const authorize = await fetch(authorizeUrl, {
-      redirect: 'manual',
-      headers: { Cookie: gh.oauth!.sessionCookie(login) },
-    });
-    if (authorize.status !== 302) {
-      throw new Error(`authorize: ${authorize.status}`);
-    }
-    const callback = authorize.headers.get('location')!;
-    // 3. Back to the portal's handler with code + state, and the nonce.
-    const frame = await fetch(callback, {
-      redirect: 'manual',
-      headers: { Cookie: jar.header() },
-    });
-    jar.take(frame);
-    const frameHtml = await frame.text();
-    // 4. The app asks for its session: refresh with the session cookie.
-    const refresh = await fetch(
-      `${base}/api/auth/github/refresh?env=production`,
-      {
-        headers: { Cookie: jar.header(), 'X-Requested-With': 'XMLHttpRequest' },
-      },
-    );
-    const text = await refresh.text();
-    let refreshBody: any = text;
-    try {
-      refreshBody = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text
-    }
-    return { frameHtml, refreshStatus: refresh.status, refreshBody };
-  }
-
-  async function signIn(login: string): Promise<string> {
-    const attempt = await signInAttempt(login);
-    const token = attempt.refreshBody?.backstageIdentity?.token;
-    if (attempt.refreshStatus !== 200 || typeof token !== 'string') {
-      throw new Error(
-        `sign-in of ${login} failed: ${attempt.refreshStatus} ${JSON.stringify(
-          attempt.refreshBody,
-        )}\n${attempt.frameHtml.slice(0, 2000)}`,
-      );
-    }
-    return token;
-  }
+  const signInAttempt = (login: string) => githubSignInAttempt(base, gh, login);
+  const signIn = (login: string) => githubSignIn(base, gh, login);
 
   async function waitForEntity(ref: string, timeoutMs = 120_000) {
     const [kind, rest] = ref.split(':');
