@@ -24,6 +24,7 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { githubAccount } from '../src/__testUtils__/fakeGitHub/org';
 import { FakeGitHub } from '../src/__testUtils__/fakeGitHub/server';
 import { githubSignIn } from '../src/__testUtils__/fakeGitHub/signIn';
 import {
@@ -187,14 +188,7 @@ async function main() {
       login: 'acme',
       repos: [],
       teams: [],
-      users: [
-        {
-          login: READER,
-          name: READER,
-          email: `${READER}@acme.example`,
-          id: 'U_1',
-        },
-      ],
+      users: [githubAccount(READER, 0)],
     },
     token: 'ghs_benchScaleToken0123456789abcdef',
     oauthApp: {

@@ -28,6 +28,19 @@ export interface FakeUser {
   id: string;
 }
 
+/**
+ * The GitHub account of a person in catalog/org: named like the catalog User
+ * (GitHub sign-in resolves the login to the User of that name).
+ */
+export function githubAccount(login: string, index: number): FakeUser {
+  return {
+    login,
+    name: login,
+    email: `${login}@acme.example`,
+    id: `U_${index + 1}`,
+  };
+}
+
 export interface FakeTeam {
   slug: string;
   name: string;

@@ -21,7 +21,7 @@ import {
   githubSignInAttempt,
   SignInAttempt,
 } from '../../__testUtils__/fakeGitHub/signIn';
-import { FakeOrg, FakeUser } from '../../__testUtils__/fakeGitHub/org';
+import { FakeOrg, githubAccount } from '../../__testUtils__/fakeGitHub/org';
 import {
   dropTestDatabases,
   productionEnv,
@@ -46,13 +46,6 @@ const CATALOG_LOGINS = [
   'kenji.watanabe',
   'olga.outsider',
 ];
-
-const user = (login: string, i: number): FakeUser => ({
-  login,
-  name: login,
-  email: `${login}@acme.example`,
-  id: `U_${i + 1}`,
-});
 
 export interface CatalogLocation {
   type: 'file' | 'url';
@@ -171,13 +164,13 @@ export async function startSecurityBackend(options: {
       login: 'acme',
       repos: options.repos ?? [],
       teams: [],
-      users: CATALOG_LOGINS.map(user),
+      users: CATALOG_LOGINS.map(githubAccount),
     },
     token: ghToken,
     oauthApp,
   }).start();
   // A real GitHub account that is not a person in the catalog.
-  gh.oauth!.extraUsers.push(user('mallory', 99));
+  gh.oauth!.extraUsers.push(githubAccount('mallory', 99));
 
   const { privateKey, publicKey } = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
