@@ -10,6 +10,7 @@ import {
   CatalogHealthClient,
 } from './api/CatalogHealthApi';
 import { rootRouteRef } from './routes';
+import HealthIcon from '@material-ui/icons/LocalHospital';
 
 /** The client of the catalog backend's GitHub ingestion report. */
 export const catalogHealthApi = ApiBlueprint.make({
@@ -27,6 +28,7 @@ export const catalogHealthPage = PageBlueprint.make({
   params: {
     path: '/catalog-health',
     title: 'Catalog health',
+    icon: <HealthIcon />,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/CatalogHealthPage').then(m => (

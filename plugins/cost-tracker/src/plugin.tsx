@@ -8,6 +8,7 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { costTrackerApiRef, CostTrackerClient } from './api/CostTrackerApi';
 import { rootRouteRef } from './routes';
+import MoneyIcon from '@material-ui/icons/AttachMoney';
 
 /** The client of the cost tracker backend. */
 export const costTrackerApi = ApiBlueprint.make({
@@ -37,6 +38,7 @@ export const costTrackerPage = PageBlueprint.make({
   params: {
     path: '/cost-tracker',
     title: 'Costs',
+    icon: <MoneyIcon />,
     routeRef: rootRouteRef,
     loader: () => import('./components/CostPage').then(m => <m.CostPage />),
   },

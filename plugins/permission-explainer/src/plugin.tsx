@@ -10,6 +10,7 @@ import {
   PermissionExplainerClient,
 } from './api/PermissionExplainerApi';
 import { rootRouteRef } from './routes';
+import ExplainIcon from '@material-ui/icons/VerifiedUser';
 
 /** The client of the Acme policy's explain endpoint. */
 export const permissionExplainerApi = ApiBlueprint.make({
@@ -24,9 +25,12 @@ export const permissionExplainerApi = ApiBlueprint.make({
 
 /** `/permission-explainer`: what a user may do, and which rule decided. */
 export const permissionExplainerPage = PageBlueprint.make({
+  // page and nav item only for those the policy lets see others' permissions
+  if: { permissions: { $contains: 'acme.policy.explain' } },
   params: {
     path: '/permission-explainer',
-    title: 'Permissions explained',
+    title: 'Permissions',
+    icon: <ExplainIcon />,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/PermissionExplainerPage').then(m => (

@@ -847,7 +847,10 @@ function checkRelationsCoherence(entities: LoadedEntity[]): string[] {
   return errors;
 }
 
-/** Every entity file in catalog/ must be reachable from all.yaml. */
+/**
+ * Every entity file in catalog/ must be reachable from all.yaml, except
+ * catalog/laptop/, which app-config.yaml (the laptop default) registers alone.
+ */
 function checkUnlistedFiles(
   load: LoadResult,
   definitionFiles: string[],
@@ -856,8 +859,9 @@ function checkUnlistedFiles(
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const abs = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (/\.ya?ml$/.test(entry.name) && entry.name !== 'mkdocs.yml')
+      if (entry.isDirectory()) {
+        if (rel(load.catalogDir, abs) !== 'laptop') walk(abs);
+      } else if (/\.ya?ml$/.test(entry.name) && entry.name !== 'mkdocs.yml')
         all.push(rel(load.catalogDir, abs));
     }
   };

@@ -231,6 +231,23 @@ describe('AcmePermissionPolicy', () => {
     );
   });
 
+  it("shows the portal's developer tools to the platform group only", async () => {
+    // the name the frontend's `if` predicates ask for (packages/app/src/App.tsx)
+    const developerTools = createPermission({
+      name: 'acme.portal.developer-tools',
+      attributes: {},
+    });
+    expect((await decide(developerTools, people.pat)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(developerTools, people.alice)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await decide(developerTools, people.frank)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
   it('gives admin permissions (the audit trail) to admins only', async () => {
     const auditRead = createPermission({
       name: 'audit.events.read',
@@ -302,7 +319,11 @@ describe('readAcmePolicyConfig', () => {
       adminGroups: [],
       templateRunnerGroups: [],
       platformGroups: [],
-      platformPermissions: ['cost-tracker.admin', 'devex-metrics.admin'],
+      platformPermissions: [
+        'cost-tracker.admin',
+        'devex-metrics.admin',
+        'acme.portal.developer-tools',
+      ],
       adminPermissions: ['audit.events.read'],
     });
     const policy = new AcmePermissionPolicy(

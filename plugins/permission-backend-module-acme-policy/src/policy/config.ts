@@ -20,6 +20,9 @@ export interface AcmePolicyConfig {
 export const DEFAULT_PLATFORM_PERMISSIONS = [
   'cost-tracker.admin',
   'devex-metrics.admin',
+  // the portal's own developer tools in the frontend (extension tree,
+  // template editor, installed actions): packages/app/src/App.tsx
+  'acme.portal.developer-tools',
 ];
 
 /** Used when `permission.acme.adminPermissions` is not set. */

@@ -26,6 +26,8 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
 
       return (
+        // Labels fit the sidebar's width (about 15 characters); page titles
+        // are set short where upstream's are longer (app-config.yaml).
         <Sidebar>
           <SidebarLogo />
           <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
@@ -35,9 +37,22 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:home')}
             {nav.take('page:catalog')}
+            {nav.take('page:api-docs')}
+            {nav.take('page:techdocs')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>
+              {/* the platform: what it costs, how it is adopted, its health */}
+              {nav.take('page:cost-tracker')}
+              {nav.take('page:devex-metrics')}
+              {nav.take('page:crossplane')}
+              {nav.take('page:catalog-health')}
+              {nav.take('page:catalog-unprocessed-entities')}
+              {nav.take('page:catalog-import')}
+              {nav.take('page:catalog-graph')}
+              {/* admins only (each page has a permission condition) */}
+              {nav.take('page:audit')}
+              {nav.take('page:permission-explainer')}
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
           </SidebarGroup>

@@ -1,0 +1,2 @@
+export { UsedByCard } from './UsedByCard';
+export { findDependents, type Dependent } from './dependents';
