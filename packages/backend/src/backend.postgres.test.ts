@@ -113,9 +113,9 @@ describe('backend on PostgreSQL with the production config', () => {
     );
     expect(targets('providesApi')).toEqual(['api:default/payments-api']);
     expect(targets('consumesApi')).toEqual(['api:default/fraud-api']);
-    expect(
-      entity.metadata.annotations?.['pagerduty.com/integration-key'],
-    ).toBeTruthy();
+    expect(entity.metadata.annotations?.['pagerduty.com/service-id']).toBe(
+      'PPAYSVC',
+    );
     expect(entity.metadata.annotations?.['backstage.io/techdocs-ref']).toBe(
       'dir:.',
     );

@@ -18,6 +18,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { fakePagerDutyPlugin } from './__testUtils__/fakePagerDuty';
 import { fakeScaffolderPlugin } from './__testUtils__/fakeScaffolder';
 import { parsePrometheusText } from './__testUtils__/prometheusText';
 import { seedCatalog, seededTasks } from './__testUtils__/seed';
@@ -82,6 +83,10 @@ describe('devex-metrics backend', () => {
   let server: http.Server;
   let seed: ReturnType<typeof seedCatalog>;
   const scaffolder = fakeScaffolderPlugin(seededTasks);
+  // svc-a's pagerduty.com/service-id resolves; nobody else has a service.
+  const pagerDuty = fakePagerDutyPlugin({
+    'component:default/svc-a': { id: 'PD1', name: 'svc-a' },
+  });
   const user = (ref: string) => mockCredentials.user.header(ref);
   const auditEvent = { success: jest.fn(), fail: jest.fn() };
   const auditor = mockServices.auditor.mock({
@@ -101,6 +106,7 @@ describe('devex-metrics backend', () => {
       features: [
         devexMetricsPlugin,
         scaffolder.plugin,
+        pagerDuty.plugin,
         catalogServiceMock.factory({ entities: seed.entities }),
         auditor.factory,
         metricsServiceFactory,
@@ -514,5 +520,96 @@ describe('devex-metrics backend', () => {
       .query({ entityRef: 'component:default/nope' })
       .set('authorization', user('user:default/alice'));
     expect(missing.status).toBe(404);
+  });
+
+  it('says why each failed check failed', async () => {
+    const res = await api()
+      .get('/api/devex-metrics/scorecard')
+      .query({ entityRef: 'component:default/svc-e' })
+      .set('authorization', user('user:default/alice'));
+    expect(res.status).toBe(200);
+    const reasons = Object.fromEntries(
+      res.body.checks.map((c: { id: string; reason?: string }) => [
+        c.id,
+        c.reason,
+      ]),
+    );
+    expect(reasons).toEqual({
+      'owner-is-group': undefined,
+      lifecycle: undefined,
+      techdocs: 'No TechDocs (backstage.io/techdocs-ref annotation)',
+      runbook:
+        'No runbook: no link of type "runbook" and no docs/runbook.md in its TechDocs',
+      ci: 'No CI annotation and no source location to look for .github/workflows',
+      'on-call':
+        'Neither component:default/svc-e nor its owner names a PagerDuty service',
+      dashboard:
+        'No dashboard: add a link of type "dashboard" to an http(s) URL or a grafana/dashboard-selector annotation',
+      'golden-path': undefined,
+    });
+    // asked with this plugin's own service identity
+    expect(pagerDuty.state.requests.at(-1)).toEqual({
+      entityRef: 'component:default/svc-e',
+      principal: 'plugin:devex-metrics',
+    });
+  });
+
+  it('fails on-call when PagerDuty is not configured, and gold needs it', async () => {
+    pagerDuty.state.configured = false;
+    try {
+      const res = await api()
+        .get('/api/devex-metrics/scorecard')
+        .query({ entityRef: 'component:default/svc-a' })
+        .set('authorization', user('user:default/alice'));
+      expect(res.body.level).toBe('silver');
+      expect(
+        res.body.checks.find((c: { id: string }) => c.id === 'on-call'),
+      ).toEqual({
+        id: 'on-call',
+        title: 'On-call (PagerDuty)',
+        passed: false,
+        reason: 'PagerDuty is not configured',
+      });
+    } finally {
+      pagerDuty.state.configured = true;
+    }
+  });
+});
+
+describe('devex-metrics backend without the pagerduty plugin', () => {
+  it('fails the on-call check with a reason instead of failing the scorecard', async () => {
+    const seed = seedCatalog();
+    const { server } = await startTestBackend({
+      features: [
+        devexMetricsPlugin,
+        fakeScaffolderPlugin([]).plugin,
+        catalogServiceMock.factory({ entities: seed.entities }),
+        metricsServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            devexMetrics: {
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 5 },
+                initialDelay: { hours: 24 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/devex-metrics/scorecard')
+      .query({ entityRef: 'component:default/svc-a' })
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body.level).toBe('silver');
+    const onCall = res.body.checks.find(
+      (c: { id: string }) => c.id === 'on-call',
+    );
+    expect(onCall.passed).toBe(false);
+    expect(onCall.reason).toMatch(
+      /^PagerDuty could not be asked \(the pagerduty plugin answered 404: /,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { DevexStore } from './database/DevexStore';
 import { createRouter, UNAUTHENTICATED_PATHS } from './router';
 import { DevexInstruments } from './service/instruments';
 import { DevexMetricsService } from './service/DevexMetricsService';
+import { PagerDutyOnCallClient } from './service/readinessEvidence';
 import { ScaffolderTasksClient } from './service/ScaffolderTasksClient';
 
 /**
@@ -54,6 +55,7 @@ export const devexMetricsPlugin = createBackendPlugin({
           store,
           tasks: new ScaffolderTasksClient(deps),
           urlReader: deps.urlReader,
+          onCall: new PagerDutyOnCallClient(deps),
           instruments,
         });
         deps.permissionsRegistry.addPermissions(devexMetricsPermissions);

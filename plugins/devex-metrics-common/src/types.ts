@@ -85,6 +85,11 @@ export interface ScorecardCheckResult {
   id: string;
   title: string;
   passed: boolean;
+  /**
+   * Why a check failed, in a short sentence for people (e.g. "PagerDuty is
+   * not configured"); absent when it passed.
+   */
+  reason?: string;
 }
 
 /** @public */

@@ -3,7 +3,7 @@ import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { git } from './git';
 import { LocalGitUrlReader } from './LocalGitUrlReader';
 
@@ -58,6 +58,31 @@ describe('LocalGitUrlReader', () => {
     const url = pathToFileURL(path.join(repo, 'catalog-info.yaml')).href;
     expect((await reader().search(url)).files.map(f => f.url)).toEqual([url]);
     expect((await reader().search(`${url}.missing`)).files).toEqual([]);
+  });
+
+  it('searches a glob, e.g. the CI workflows the readiness scorecard looks for', async () => {
+    await fs.mkdir(path.join(repo, '.github', 'workflows'), {
+      recursive: true,
+    });
+    await fs.writeFile(path.join(repo, '.github/workflows/ci.yaml'), 'on: {}');
+    await fs.writeFile(path.join(repo, '.github/workflows/release.yml'), '');
+    await fs.writeFile(path.join(repo, '.github/workflows/README.md'), '');
+    const base = `${pathToFileURL(repo).href}/.github/workflows`;
+    const found = await reader().search(`${base}/*.{yml,yaml}`);
+    expect(found.files.map(f => path.basename(f.url)).sort()).toEqual([
+      'ci.yaml',
+      'release.yml',
+    ]);
+    const ci = found.files.find(f => f.url.endsWith('ci.yaml'))!;
+    expect((await ci.content()).toString()).toBe('on: {}');
+    expect(
+      (await reader().search(`${pathToFileURL(repo).href}/docs/*.yml`)).files,
+    ).toEqual([]);
+    expect(
+      (await reader().search(`${pathToFileURL(repo).href}/**/*.md`)).files
+        .map(f => path.relative(repo, fileURLToPath(f.url)))
+        .sort(),
+    ).toEqual(['.github/workflows/README.md', 'docs/index.md']);
   });
 
   it('refuses files outside the working copies', async () => {

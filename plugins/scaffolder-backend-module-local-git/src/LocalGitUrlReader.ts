@@ -17,9 +17,44 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { git } from './git';
 import { LocalGitLayout, readLocalGitLayout } from './localGitConfig';
+
+/**
+ * A regular expression for a glob over `/`-separated paths: `**` any number
+ * of folders, `*` and `?` within one name, `{a,b}` alternatives.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') {
+      re += '[^/]*';
+    } else if (c === '?') {
+      re += '[^/]';
+    } else if (c === '{') {
+      const end = glob.indexOf('}', i);
+      if (end < 0) {
+        re += '\\{';
+        continue;
+      }
+      re += `(?:${glob
+        .slice(i + 1, end)
+        .split(',')
+        .map(a => a.replace(/[.+^$()|[\]\\]/g, '\\$&'))
+        .join('|')})`;
+      i = end;
+    } else {
+      re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
 
 /**
  * Reads `file://` URLs inside the working copies that `publish:local-git`
@@ -133,26 +168,64 @@ export class LocalGitUrlReader implements UrlReaderService {
     url: string,
     options?: UrlReaderServiceSearchOptions,
   ): Promise<UrlReaderServiceSearchResponse> {
-    // Working copies hold exact paths only (no globbing needed by the catalog
-    // for the locations publish:local-git produces).
-    try {
-      const response = await this.readUrl(url, { etag: options?.etag });
-      return {
-        etag: response.etag ?? '',
-        files: [
-          {
-            url,
-            content: response.buffer,
-            lastModifiedAt: response.lastModifiedAt,
-          },
-        ],
-      };
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') {
-        return { etag: '', files: [] };
+    const target = this.toPath(url);
+    if (!/[*?{]/.test(target)) {
+      try {
+        const response = await this.readUrl(url, { etag: options?.etag });
+        return {
+          etag: response.etag ?? '',
+          files: [
+            {
+              url,
+              content: response.buffer,
+              lastModifiedAt: response.lastModifiedAt,
+            },
+          ],
+        };
+      } catch (error) {
+        if ((error as Error).name === 'NotFoundError') {
+          return { etag: '', files: [] };
+        }
+        throw error;
       }
-      throw error;
     }
+    // A glob (e.g. .github/workflows/*.{yml,yaml}): the files under its
+    // static part whose path relative to the repository matches.
+    const segments = target.split(path.sep);
+    const firstGlob = segments.findIndex(s => /[*?{]/.test(s));
+    const base = segments.slice(0, firstGlob).join(path.sep);
+    const pattern = globToRegExp(segments.slice(firstGlob).join('/'));
+    const repo = this.repoDir(target);
+    const head = await git(['rev-parse', 'HEAD'], { cwd: repo });
+    const etag = `${head}:${path.relative(this.root, target)}`;
+    if (options?.etag === etag) {
+      throw new NotModifiedError();
+    }
+    const files: UrlReaderServiceSearchResponse['files'] = [];
+    const walk = async (dir: string) => {
+      const entries = await fs
+        .readdir(dir, { withFileTypes: true })
+        .catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.name === '.git') continue;
+        if (entry.isDirectory()) {
+          await walk(full);
+        } else if (
+          entry.isFile() &&
+          pattern.test(path.relative(base, full).split(path.sep).join('/'))
+        ) {
+          const info = await fs.stat(full);
+          files.push({
+            url: pathToFileURL(full).toString(),
+            content: () => fs.readFile(full),
+            lastModifiedAt: info.mtime,
+          });
+        }
+      }
+    };
+    await walk(base);
+    return { etag, files };
   }
 
   toString() {

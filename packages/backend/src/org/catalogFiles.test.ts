@@ -600,7 +600,6 @@ function checkApiDefinitions(load: LoadResult): {
 // ---------------------------------------------------------------------------
 
 const ON_CALL_ANNOTATIONS = [
-  'pagerduty.com/integration-key',
   'pagerduty.com/service-id',
   'grafana/dashboard-selector',
 ];
@@ -658,10 +657,18 @@ function checkComponents(load: LoadResult): string[] {
       if (!annotations[key]?.trim())
         errors.push(`${file}: ${label} is missing annotation ${key}`);
     }
-    const pdKey = annotations['pagerduty.com/integration-key'];
-    if (pdKey && !/placeholder/i.test(pdKey)) {
+    // PagerDuty service ids (PXXXXXX) known to the sample org's PagerDuty
+    // stand-in (packages/test-fakes); integration keys send events and are
+    // secrets: never in the catalog.
+    const pdService = annotations['pagerduty.com/service-id'];
+    if (pdService && !/^P[A-Z0-9]{5,13}$/.test(pdService)) {
       errors.push(
-        `${file}: ${label} pagerduty.com/integration-key must be an obvious placeholder, never a real key`,
+        `${file}: ${label} pagerduty.com/service-id must be a PagerDuty service id (e.g. PPAYSVC), got ${pdService}`,
+      );
+    }
+    if (annotations['pagerduty.com/integration-key']) {
+      errors.push(
+        `${file}: ${label} must not carry pagerduty.com/integration-key (a secret for sending events; the portal does not need it)`,
       );
     }
     if (annotations['backstage.io/techdocs-ref'] !== 'dir:.') {
@@ -1118,6 +1125,19 @@ describe('catalog checks detect broken catalogs', () => {
     expect(errors.apis).toEqual([
       'apis/orders-api/openapi.yaml: $ref #/components/schemas/OrderState does not resolve',
       'apis/cart-api/openapi.yaml: "openapi" must be a 3.x.y version string, got undefined',
+    ]);
+  });
+
+  it('reports placeholder PagerDuty service ids and integration keys', async () => {
+    edit(
+      'components/payment-service/catalog-info.yaml',
+      'pagerduty.com/service-id: PPAYSVC',
+      'pagerduty.com/service-id: PD-PAYMENT-SERVICE-PLACEHOLDER\n    pagerduty.com/integration-key: pd-payment-service-placeholder',
+    );
+    const { errors } = await checkCatalog(tmp);
+    expect(errors.components).toEqual([
+      'components/payment-service/catalog-info.yaml: Component:default/payment-service pagerduty.com/service-id must be a PagerDuty service id (e.g. PPAYSVC), got PD-PAYMENT-SERVICE-PLACEHOLDER',
+      'components/payment-service/catalog-info.yaml: Component:default/payment-service must not carry pagerduty.com/integration-key (a secret for sending events; the portal does not need it)',
     ]);
   });
 

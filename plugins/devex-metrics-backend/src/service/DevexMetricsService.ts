@@ -19,7 +19,7 @@ import {
   surveyPeriodOf,
 } from './compute';
 import { DevexInstruments } from './instruments';
-import { findRunbooksInDocs } from './runbookDocs';
+import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
 import { scoreEntity } from './scorecard';
 
@@ -49,9 +49,26 @@ export class DevexMetricsService {
       store: DevexStore;
       tasks: ScaffolderTasksClient;
       urlReader: UrlReaderService;
+      onCall: PagerDutyOnCallClient;
       instruments?: DevexInstruments;
     },
   ) {}
+
+  /** The scorecards of these entities, with what each check looked up. */
+  private async score(entities: Entity[]): Promise<{
+    scorecards: Scorecard[];
+    runbookInDocs: Set<string>;
+  }> {
+    const evidence = await collectEvidence(entities, this.deps);
+    const runbookInDocs = new Set<string>();
+    const scorecards = entities.map(e => {
+      const ref = stringifyEntityRef(e);
+      const found = evidence.get(ref)!;
+      if (found.runbookInDocs) runbookInDocs.add(ref);
+      return scoreEntity(e, this.deps.config.levels, found);
+    });
+    return { scorecards, runbookInDocs };
+  }
 
   /** Read with this plugin's own service credentials. */
   private async entities(): Promise<{
@@ -89,14 +106,8 @@ export class DevexMetricsService {
         this.deps.tasks.listTasks(),
         store.listDeployments(),
       ]);
-    const runbookInDocs = await findRunbooksInDocs(
-      components,
-      this.deps.urlReader,
-    );
+    const { scorecards, runbookInDocs } = await this.score(components);
     const surveyPeriod = surveyPeriodOf(now, config.surveyPeriod);
-    const scorecards = components.map(c =>
-      scoreEntity(c, config.levels, runbookInDocs.has(stringifyEntityRef(c))),
-    );
     const snapshot = computeSnapshot({
       now,
       components,
@@ -141,29 +152,15 @@ export class DevexMetricsService {
   private async currentScorecards(): Promise<Scorecard[]> {
     if (this.scorecards.length === 0) {
       const { components } = await this.entities();
-      const runbooks = await findRunbooksInDocs(
-        components,
-        this.deps.urlReader,
-      );
-      this.scorecards = components.map(c =>
-        scoreEntity(
-          c,
-          this.deps.config.levels,
-          runbooks.has(stringifyEntityRef(c)),
-        ),
-      );
+      this.scorecards = (await this.score(components)).scorecards;
     }
     return this.scorecards;
   }
 
   /** The scorecard of one entity, read with the caller's credentials. */
   async scorecardOf(entity: Entity): Promise<Scorecard> {
-    const runbooks = await findRunbooksInDocs([entity], this.deps.urlReader);
-    return scoreEntity(
-      entity,
-      this.deps.config.levels,
-      runbooks.has(stringifyEntityRef(entity)),
-    );
+    const [scorecard] = (await this.score([entity])).scorecards;
+    return scorecard;
   }
 
   /** Everything the platform dashboard shows (callers check the permission). */

@@ -25,17 +25,13 @@ export type ScorecardCheckId = (typeof SCORECARD_CHECK_IDS)[number];
 /** The annotation the golden paths write (templates/*\/skeleton/catalog-info.yaml). */
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
 
-const ON_CALL_ANNOTATIONS = [
-  'pagerduty.com/integration-key',
-  'pagerduty.com/service-id',
-  'opsgenie.com/component-selector',
-];
-const DASHBOARD_ANNOTATIONS = [
+/** Grafana annotations that name the entity's dashboards. */
+const GRAFANA_DASHBOARD_ANNOTATIONS = [
   'grafana/dashboard-selector',
   'grafana/overview-dashboard',
-  'datadoghq.com/dashboard-url',
 ];
-const CI_ANNOTATIONS = [
+/** Annotations that name a CI job or pipeline (not only a repository). */
+export const CI_ANNOTATIONS = [
   'github.com/project-slug',
   'gitlab.com/project-slug',
   'jenkins.io/job-full-name',
@@ -48,11 +44,30 @@ const TITLES: Record<ScorecardCheckId, string> = {
   lifecycle: 'Lifecycle set',
   techdocs: 'TechDocs',
   runbook: 'Runbook',
-  'on-call': 'On-call integration (PagerDuty/Opsgenie)',
+  'on-call': 'On-call (PagerDuty)',
   dashboard: 'Dashboard',
   ci: 'CI (GitHub Actions, GitLab, Jenkins, ...)',
   'golden-path': 'Created from a golden path',
 };
+
+/** The outcome of one check; `reason` says why it failed. */
+export interface CheckOutcome {
+  passed: boolean;
+  reason?: string;
+}
+
+/**
+ * What the checks cannot see in the entity itself, found by the caller:
+ * the runbook page in its TechDocs, the CI workflows in its repository and
+ * its PagerDuty service.
+ */
+export interface ScorecardEvidence {
+  runbookInDocs: boolean;
+  /** From the repository (`.github/workflows`); unset: not looked up. */
+  ci?: CheckOutcome;
+  /** From the pagerduty plugin; unset: not asked. */
+  onCall?: CheckOutcome;
+}
 
 function annotations(entity: Entity): Record<string, string> {
   return entity.metadata.annotations ?? {};
@@ -67,6 +82,15 @@ function hasLink(entity: Entity, type: string): boolean {
   return (entity.metadata.links ?? []).some(
     l => l.type?.toLocaleLowerCase('en-US') === type,
   );
+}
+
+function isHttpUrl(value: string | undefined): boolean {
+  try {
+    const { protocol } = new URL(value ?? '');
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** The owner's full ref, or null when the entity has none. */
@@ -100,24 +124,78 @@ export function hasRunbook(entity: Entity, runbookInDocs: boolean): boolean {
   return hasLink(entity, 'runbook') || runbookInDocs;
 }
 
+/** A CI annotation names the CI job: no need to read the repository. */
+export function hasCiAnnotation(entity: Entity): boolean {
+  return hasAny(entity, CI_ANNOTATIONS);
+}
+
+/**
+ * Dashboard: a `dashboard` link to an http(s) URL, a Grafana annotation, or
+ * a Datadog dashboard URL.
+ */
+export function dashboardCheck(entity: Entity): CheckOutcome {
+  const a = annotations(entity);
+  const link = (entity.metadata.links ?? []).some(
+    l => l.type?.toLocaleLowerCase('en-US') === 'dashboard' && isHttpUrl(l.url),
+  );
+  if (
+    link ||
+    hasAny(entity, GRAFANA_DASHBOARD_ANNOTATIONS) ||
+    isHttpUrl(a['datadoghq.com/dashboard-url'])
+  ) {
+    return { passed: true };
+  }
+  return {
+    passed: false,
+    reason:
+      'No dashboard: add a link of type "dashboard" to an http(s) URL or a grafana/dashboard-selector annotation',
+  };
+}
+
+function outcome(passed: boolean, reason: string): CheckOutcome {
+  return passed ? { passed } : { passed, reason };
+}
+
 /** Runs every check on one entity. */
 export function evaluateChecks(
   entity: Entity,
-  runbookInDocs: boolean,
-): Record<ScorecardCheckId, boolean> {
+  evidence: ScorecardEvidence,
+): Record<ScorecardCheckId, CheckOutcome> {
   const owner = ownerRef(entity);
   const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)
     ?.lifecycle;
   return {
-    'owner-is-group': owner !== null && owner.startsWith('group:'),
-    lifecycle: typeof lifecycle === 'string' && lifecycle.trim() !== '',
-    techdocs: hasTechDocs(entity),
-    runbook: hasRunbook(entity, runbookInDocs),
-    'on-call': hasAny(entity, ON_CALL_ANNOTATIONS),
-    dashboard:
-      hasAny(entity, DASHBOARD_ANNOTATIONS) || hasLink(entity, 'dashboard'),
-    ci: hasAny(entity, CI_ANNOTATIONS),
-    'golden-path': hasAny(entity, [SOURCE_TEMPLATE_ANNOTATION]),
+    'owner-is-group': outcome(
+      owner !== null && owner.startsWith('group:'),
+      owner ? `Owned by ${owner}, not by a team (Group)` : 'No owner',
+    ),
+    lifecycle: outcome(
+      typeof lifecycle === 'string' && lifecycle.trim() !== '',
+      'No spec.lifecycle',
+    ),
+    techdocs: outcome(
+      hasTechDocs(entity),
+      'No TechDocs (backstage.io/techdocs-ref annotation)',
+    ),
+    runbook: outcome(
+      hasRunbook(entity, evidence.runbookInDocs),
+      'No runbook: no link of type "runbook" and no docs/runbook.md in its TechDocs',
+    ),
+    'on-call': evidence.onCall ?? {
+      passed: false,
+      reason: 'PagerDuty was not asked',
+    },
+    dashboard: dashboardCheck(entity),
+    ci: hasCiAnnotation(entity)
+      ? { passed: true }
+      : evidence.ci ?? {
+          passed: false,
+          reason: 'No CI annotation and no workflow in .github/workflows',
+        },
+    'golden-path': outcome(
+      hasAny(entity, [SOURCE_TEMPLATE_ANNOTATION]),
+      'Not created from a golden path (no backstage.io/source-template annotation)',
+    ),
   };
 }
 
@@ -125,19 +203,20 @@ export function evaluateChecks(
 export function scoreEntity(
   entity: Entity,
   levels: ScorecardLevel[],
-  runbookInDocs: boolean,
+  evidence: ScorecardEvidence,
 ): Scorecard {
-  const results = evaluateChecks(entity, runbookInDocs);
+  const results = evaluateChecks(entity, evidence);
   const used = [...new Set(levels.flatMap(l => l.checks))];
   let level: string | null = null;
   for (const l of levels) {
-    if (!l.checks.every(c => results[c])) break;
+    if (!l.checks.every(c => results[c].passed)) break;
     level = l.name;
   }
   const checks = used.map(id => ({
     id,
     title: TITLES[id],
-    passed: results[id],
+    passed: results[id].passed,
+    ...(results[id].passed ? {} : { reason: results[id].reason }),
   }));
   return {
     entityRef: stringifyEntityRef(entity),

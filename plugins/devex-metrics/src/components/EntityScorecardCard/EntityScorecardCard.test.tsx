@@ -48,6 +48,12 @@ describe('EntityScorecardCard', () => {
                 title: 'Created from a golden path',
                 passed: false,
               },
+              {
+                id: 'on-call',
+                title: 'On-call (PagerDuty)',
+                passed: false,
+                reason: 'PagerDuty is not configured',
+              },
             ],
           });
         },
@@ -74,7 +80,9 @@ describe('EntityScorecardCard', () => {
     expect(await screen.findByText('silver')).toBeInTheDocument();
     expect(screen.getByText('7 of 8 checks pass')).toBeInTheDocument();
     expect(screen.getByText('Owned by a team (Group)')).toBeInTheDocument();
-    expect(screen.getByTitle('missing')).toBeInTheDocument();
+    expect(screen.getAllByTitle('missing')).toHaveLength(2);
+    // a failed check says why
+    expect(screen.getByText('PagerDuty is not configured')).toBeInTheDocument();
     expect(asked).toEqual(['component:default/payment-service']);
   });
 });

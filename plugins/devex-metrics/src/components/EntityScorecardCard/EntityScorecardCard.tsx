@@ -57,7 +57,10 @@ export function EntityScorecardCard() {
                     <CrossIcon color="error" titleAccess="missing" />
                   )}
                 </ListItemIcon>
-                <ListItemText primary={c.title} />
+                <ListItemText
+                  primary={c.title}
+                  secondary={c.passed ? undefined : c.reason}
+                />
               </ListItem>
             ))}
           </List>
