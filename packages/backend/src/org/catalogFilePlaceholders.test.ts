@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { textPlaceholderResolver } from './catalogFilePlaceholders';
+import {
+  portalPlaceholderResolver,
+  textPlaceholderResolver,
+} from './catalogFilePlaceholders';
 
 const catalogDir = path.resolve(__dirname, '../../../../catalog');
 const apiFile = path.join(catalogDir, 'apis/payments-api/catalog-info.yaml');
@@ -60,5 +63,33 @@ describe('catalog $text placeholder for file locations', () => {
     await expect(
       textPlaceholderResolver(params({ a: 1 }, apiFile)),
     ).rejects.toThrow(/expected a string/);
+  });
+});
+
+describe('catalog $portal placeholder', () => {
+  it('makes a page of the portal an absolute link on app.baseUrl', () => {
+    expect(
+      portalPlaceholderResolver(
+        'https://portal.acme.example/',
+        '/docs/default/component/payment-service/runbook/',
+      ),
+    ).toBe(
+      'https://portal.acme.example/docs/default/component/payment-service/runbook/',
+    );
+    expect(portalPlaceholderResolver('http://localhost:7007', '/catalog')).toBe(
+      'http://localhost:7007/catalog',
+    );
+  });
+
+  it('refuses anything but a path of the portal', () => {
+    expect(() =>
+      portalPlaceholderResolver(
+        'http://localhost:7007',
+        'https://evil.example/',
+      ),
+    ).toThrow(/expected a path of the portal starting with "\/"/);
+    expect(() =>
+      portalPlaceholderResolver('http://localhost:7007', 42),
+    ).toThrow(/got 42/);
   });
 });

@@ -1,5 +1,6 @@
 /*
- * Lets `$text: ./openapi.yaml` work in catalog files registered as `file`
+ * `$portal: /path` links to a page of the portal (below). And:
+ * lets `$text: ./openapi.yaml` work in catalog files registered as `file`
  * locations (catalog/all.yaml and everything it targets).
  *
  * The catalog's built-in $text resolver only understands URL locations: for a
@@ -14,7 +15,10 @@
  * the entity's URL location, read through the UrlReader, same-repository
  * check, refresh key).
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   catalogProcessingExtensionPoint,
   PlaceholderResolverParams,
@@ -77,14 +81,40 @@ export async function textPlaceholderResolver(
   return content;
 }
 
+/**
+ * `$portal: /docs/default/component/x/runbook/` resolves to that page of the
+ * portal itself (`app.baseUrl` + path): the catalog only accepts absolute link
+ * URLs, and the same catalog file serves a laptop and production.
+ */
+export function portalPlaceholderResolver(
+  appBaseUrl: string,
+  value: unknown,
+): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) {
+    throw new Error(
+      `Placeholder $portal expected a path of the portal starting with "/", got ${JSON.stringify(
+        value,
+      )}`,
+    );
+  }
+  return new URL(value, appBaseUrl.replace(/\/*$/, '/')).toString();
+}
+
 export default createBackendModule({
   pluginId: 'catalog',
   moduleId: 'file-placeholders',
   register(reg) {
     reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ catalog, config }) {
         catalog.addPlaceholderResolver('text', textPlaceholderResolver);
+        const appBaseUrl = config.getString('app.baseUrl');
+        catalog.addPlaceholderResolver('portal', async ({ value }) =>
+          portalPlaceholderResolver(appBaseUrl, value),
+        );
       },
     });
   },

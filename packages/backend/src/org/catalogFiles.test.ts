@@ -14,6 +14,7 @@
  * The "detects broken catalogs" block proves the checks fail by running them
  * on a mutated copy of the catalog.
  */
+import { portalPlaceholderResolver } from './catalogFilePlaceholders';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -56,8 +57,10 @@ const refKey = (ref: { kind: string; namespace: string; name: string }) =>
 // Entity validation (the same policies/validators the catalog backend applies)
 // ---------------------------------------------------------------------------
 
+const LAPTOP_APP_BASE_URL = 'http://localhost:7007';
+
 /**
- * Substitutes $text/$yaml/$json placeholders with the referenced file, like
+ * Substitutes $text/$yaml/$json/$portal placeholders with the referenced file, like
  * the catalog's PlaceholderProcessor does before validation (an API's
  * spec.definition must be a string by then). Missing files are left as they
  * are; checkApiDefinitions reports them.
@@ -67,6 +70,10 @@ function resolvePlaceholders(node: unknown, fromFileAbs: string): unknown {
     return node.map(n => resolvePlaceholders(n, fromFileAbs));
   if (!node || typeof node !== 'object') return node;
   const entries = Object.entries(node);
+  if (entries.length === 1 && entries[0][0] === '$portal') {
+    // the backend resolves it against app.baseUrl (catalogFilePlaceholders.ts)
+    return portalPlaceholderResolver(LAPTOP_APP_BASE_URL, entries[0][1]);
+  }
   if (
     entries.length === 1 &&
     ['$text', '$yaml', '$json'].includes(entries[0][0])
@@ -689,7 +696,11 @@ function checkComponents(load: LoadResult): string[] {
       );
     }
 
-    const links = entity.metadata.links ?? [];
+    // links as the catalog stores them: placeholders ($portal) resolved
+    const links = (entity.metadata.links ?? []).map(l => ({
+      ...l,
+      url: String(resolvePlaceholders(l.url, '')),
+    }));
     const dashboard = links.find(l => l.title === 'Dashboard');
     if (!dashboard) errors.push(`${file}: ${label} has no "Dashboard" link`);
     else if (
@@ -700,8 +711,31 @@ function checkComponents(load: LoadResult): string[] {
         `${file}: ${label} Dashboard link must be https://grafana.acme.example/d/${name} with icon dashboard`,
       );
     }
-    if (!links.some(l => l.title === 'Runbook'))
-      errors.push(`${file}: ${label} has no "Runbook" link`);
+    // The runbook opens inside the portal (TechDocs), where on-call reads it.
+    const runbook = links.find(l => l.title === 'Runbook');
+    if (!runbook) errors.push(`${file}: ${label} has no "Runbook" link`);
+    else if (
+      runbook.url !==
+      `${LAPTOP_APP_BASE_URL}/docs/default/component/${name}/runbook/`
+    )
+      errors.push(
+        `${file}: ${label} Runbook link must be the TechDocs page { $portal: /docs/default/component/${name}/runbook/ }`,
+      );
+    // No link to a host the portal cannot show unless it is clearly an
+    // example (RFC 2606 .example names).
+    for (const link of links) {
+      if (link.url.startsWith(`${LAPTOP_APP_BASE_URL}/`)) continue;
+      let host = '';
+      try {
+        host = new URL(link.url).hostname;
+      } catch {
+        host = '';
+      }
+      if (!host.endsWith('.example'))
+        errors.push(
+          `${file}: ${label} link "${link.title}" points to ${link.url}: use a portal page ({ $portal: /path }) or an .example host`,
+        );
+    }
 
     // TechDocs
     const dir = path.resolve(load.catalogDir, path.dirname(file));
@@ -1125,6 +1159,19 @@ describe('catalog checks detect broken catalogs', () => {
     expect(errors.apis).toEqual([
       'apis/orders-api/openapi.yaml: $ref #/components/schemas/OrderState does not resolve',
       'apis/cart-api/openapi.yaml: "openapi" must be a 3.x.y version string, got undefined',
+    ]);
+  });
+
+  it('reports runbook links outside the portal and links to real hosts', async () => {
+    edit(
+      'components/cart-service/catalog-info.yaml',
+      /url:\n {8}\$portal: \/docs\/default\/component\/cart-service\/runbook\//,
+      'url: https://github.com/acme-commerce/cart-service/blob/main/docs/runbook.md',
+    );
+    const { errors } = await checkCatalog(tmp);
+    expect(errors.components).toEqual([
+      'components/cart-service/catalog-info.yaml: Component:default/cart-service Runbook link must be the TechDocs page { $portal: /docs/default/component/cart-service/runbook/ }',
+      'components/cart-service/catalog-info.yaml: Component:default/cart-service link "Runbook" points to https://github.com/acme-commerce/cart-service/blob/main/docs/runbook.md: use a portal page ({ $portal: /path }) or an .example host',
     ]);
   });
 
