@@ -64,9 +64,9 @@ backend.add(
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+// search engine: PostgreSQL (Lunr in memory on SQLite), index status at
+// /api/search/index-status, ranking, TechDocs built at start (plugins/search-backend-module-acme)
+backend.add(import('@internal/backstage-plugin-search-backend-module-acme'));
 
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
