@@ -330,14 +330,17 @@ spec:
           .get(url)
           .set('Authorization', mockCredentials.user.header());
 
-      const statusHere = (await get('/api/search/index-status')).body;
-      const statusThere = (await replicaGet('/api/search/index-status')).body;
-      expect(statusThere).toEqual(statusHere);
-      expect(statusThere.ready).toBe(true);
+      try {
+        const statusHere = (await get('/api/search/index-status')).body;
+        const statusThere = (await replicaGet('/api/search/index-status')).body;
+        expect(statusThere).toEqual(statusHere);
+        expect(statusThere.ready).toBe(true);
 
-      const there = await replicaGet('/api/search/query?term=payment');
-      expect(there.body.results[0]?.document.location).toBe(PAYMENT_SERVICE);
-      await replica.stop();
+        const there = await replicaGet('/api/search/query?term=payment');
+        expect(there.body.results[0]?.document.location).toBe(PAYMENT_SERVICE);
+      } finally {
+        await replica.stop();
+      }
     });
   }
 });

@@ -4,6 +4,19 @@ import { DocumentDecoratorFactory } from '@backstage/plugin-search-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PassThrough } from 'node:stream';
 
+/** See {@link CatalogSettledGate.decoratorFactory} (named for the logs). */
+class CatalogSettledDecoratorFactory implements DocumentDecoratorFactory {
+  constructor(
+    private readonly gate: { waitUntilSettled(): Promise<void> },
+    readonly types: string[],
+  ) {}
+
+  async getDecorator() {
+    await this.gate.waitUntilSettled();
+    return new PassThrough({ objectMode: true });
+  }
+}
+
 /**
  * Waits, once per process, until the catalog has processed what it was
  * given at start: at least one entity, and the number of entities unchanged
@@ -75,12 +88,6 @@ export class CatalogSettledGate {
    * has settled.
    */
   decoratorFactory(types: string[]): DocumentDecoratorFactory {
-    return {
-      types,
-      getDecorator: async () => {
-        await this.waitUntilSettled();
-        return new PassThrough({ objectMode: true });
-      },
-    };
+    return new CatalogSettledDecoratorFactory(this, types);
   }
 }
