@@ -99,6 +99,9 @@ backend.add(import('@internal/plugin-cost-tracker-backend'));
 // Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
 backend.add(import('@internal/backstage-plugin-crossplane-backend'));
 backend.add(import('@internal/backstage-plugin-devex-metrics-backend'));
+// on-call from PagerDuty for entity pages (GET /api/pagerduty/entities/:kind/:namespace/:name/on-call),
+// paging; not configured without pagerDuty.apiToken (plugins/pagerduty-backend)
+backend.add(import('@internal/backstage-plugin-pagerduty-backend'));
 // audit trail (plugins/audit-backend): every plugin's auditor events and
 // permission denials are logged (redacted), stored, served to admins at
 // /api/audit/events and forwarded to audit.sink
