@@ -113,10 +113,11 @@ describe('the golden-path templates stay consistent', () => {
             key,
             description: 'string',
           });
-          if (schema.enum) {
-            expect(schema).not.toHaveProperty('enum_names'); // not read by the form
-            expect(schema.enumNames).toHaveLength(schema.enum.length);
-          }
+          // the form reads enumNames (not enum_names): one label per option
+          expect({ key, labels: schema.enumNames?.length }).toEqual({
+            key,
+            labels: schema.enum?.length,
+          });
         }
       }
     },

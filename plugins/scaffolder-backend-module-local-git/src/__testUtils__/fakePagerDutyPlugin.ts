@@ -50,11 +50,14 @@ export function fakePagerDutyPlugin(
               const ownerRef = (entity?.spec?.owner as string) ?? null;
               const own =
                 entity?.metadata.annotations?.['pagerduty.com/service-id'];
-              const service = own
-                ? { id: own, name, source: 'entity' }
-                : ownerRef && teamServices[ownerRef]
-                ? { ...teamServices[ownerRef], source: 'owner' }
-                : undefined;
+              let service:
+                | { id: string; name: string; source: string }
+                | undefined;
+              if (own) {
+                service = { id: own, name, source: 'entity' };
+              } else if (ownerRef && teamServices[ownerRef]) {
+                service = { ...teamServices[ownerRef], source: 'owner' };
+              }
               if (!service) {
                 res.json({
                   configured: true,

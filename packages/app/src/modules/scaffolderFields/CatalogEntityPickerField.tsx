@@ -4,10 +4,7 @@ import TextField from '@material-ui/core/TextField';
 import ListItemText from '@material-ui/core/ListItemText';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import {
-  FieldExtensionComponentProps,
-  FieldExtensionOptions,
-} from '@backstage/plugin-scaffolder-react';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   createFormField,
   ScaffolderField,
@@ -97,11 +94,12 @@ export function CatalogEntityPicker(
 
   const missing =
     required && !formData && (left || (rawErrors?.length ?? 0) > 0);
-  const message = choices.error
-    ? `The catalog could not be read: ${choices.error.message}`
-    : missing
-    ? options.requiredMessage ?? `Choose ${title ?? 'one'}.`
-    : undefined;
+  let message: string | undefined;
+  if (choices.error) {
+    message = `The catalog could not be read: ${choices.error.message}`;
+  } else if (missing) {
+    message = options.requiredMessage ?? `Choose ${title ?? 'one'}.`;
+  }
 
   // Custom fields get no description from the form (rjsf leaves it to
   // them): said once, under the input.
@@ -155,7 +153,7 @@ export function CatalogEntityPicker(
 }
 
 /** The field's options, for the form and for tests that render a Stepper. */
-export const catalogEntityPickerFieldOptions: FieldExtensionOptions<string> = {
+export const catalogEntityPickerFieldOptions = {
   name: 'CatalogEntityPicker',
   component: CatalogEntityPicker,
 };

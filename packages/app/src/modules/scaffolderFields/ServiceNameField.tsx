@@ -5,7 +5,6 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   CustomFieldValidator,
   FieldExtensionComponentProps,
-  FieldExtensionOptions,
 } from '@backstage/plugin-scaffolder-react';
 import {
   createFormField,
@@ -162,7 +161,7 @@ export function ServiceNameInput(props: FieldExtensionComponentProps<string>) {
 }
 
 /** The field's options, for the form and for tests that render a Stepper. */
-export const serviceNameFieldOptions: FieldExtensionOptions<string> = {
+export const serviceNameFieldOptions = {
   name: 'ServiceName',
   component: ServiceNameInput,
   validation: validateServiceName,
