@@ -64,9 +64,9 @@ backend.add(
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+// search engine: PostgreSQL (Lunr in memory on SQLite), index status at
+// /api/search/index-status, ranking, TechDocs built at start (plugins/search-backend-module-acme)
+backend.add(import('@internal/backstage-plugin-search-backend-module-acme'));
 
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
@@ -99,6 +99,9 @@ backend.add(import('@internal/plugin-cost-tracker-backend'));
 // Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
 backend.add(import('@internal/backstage-plugin-crossplane-backend'));
 backend.add(import('@internal/backstage-plugin-devex-metrics-backend'));
+// on-call from PagerDuty for entity pages (GET /api/pagerduty/entities/:kind/:namespace/:name/on-call),
+// paging; not configured without pagerDuty.apiToken (plugins/pagerduty-backend)
+backend.add(import('@internal/backstage-plugin-pagerduty-backend'));
 // audit trail (plugins/audit-backend): every plugin's auditor events and
 // permission denials are logged (redacted), stored, served to admins at
 // /api/audit/events and forwarded to audit.sink

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { CommittedClaim } from './CommittedClaims';
 import {
   ClaimClient,
   ClaimObject,
@@ -37,6 +38,11 @@ export interface ClaimSummary {
 export interface EntityClaims {
   items: ClaimSummary[];
   errors: Array<{ cluster: string; kind: string; message: string }>;
+  /**
+   * Claim manifests committed to the entity's repository (GitOps) that no
+   * cluster has yet.
+   */
+  committed: CommittedClaim[];
 }
 
 export const DEFAULT_CLAIM_TYPES: ClaimType[] = [
@@ -82,7 +88,7 @@ export class ClaimsService {
   ) {}
 
   async claimsFor(kubernetesId: string): Promise<EntityClaims> {
-    const result: EntityClaims = { items: [], errors: [] };
+    const result: EntityClaims = { items: [], errors: [], committed: [] };
     const selector = `${KUBERNETES_ID_LABEL}=${kubernetesId}`;
     await Promise.all(
       this.clusters.clusterNames().flatMap(cluster =>

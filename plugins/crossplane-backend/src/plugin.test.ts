@@ -1,4 +1,5 @@
 import {
+  createMockDirectory,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -9,6 +10,8 @@ import {
   claimTypeFromXrd,
   FakeKubernetesApi,
 } from '@internal/backstage-plugin-crossplane-node/testUtils';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { crossplanePlugin } from './plugin';
@@ -67,12 +70,18 @@ describe('crossplane backend', () => {
   });
   afterEach(() => api.close());
 
-  const start = (extra: any[] = []) =>
+  const start = (
+    extra: any[] = [],
+    more: { entities?: any[]; readingAllow?: string } = {},
+  ) =>
     startTestBackend({
       features: [
         crossplanePlugin,
         mockServices.rootConfig.factory({
           data: {
+            ...(more.readingAllow && {
+              backend: { reading: { allow: [{ host: more.readingAllow }] } },
+            }),
             kubernetes: {
               clusterLocatorMethods: [
                 {
@@ -97,6 +106,7 @@ describe('crossplane backend', () => {
             component('billing', {
               'backstage.io/kubernetes-id': 'billing-svc',
             }),
+            ...(more.entities ?? []),
           ],
         }),
         ...extra,
@@ -204,5 +214,135 @@ describe('crossplane backend', () => {
       'Entity component:default/nope not found',
     );
     expect(api.requests).toHaveLength(0);
+  });
+
+  describe('claims committed to the repository (GitOps)', () => {
+    const manifest = (name: string) =>
+      [
+        'apiVersion: db.example.org/v1alpha1',
+        'kind: PostgreSQLDatabase',
+        'metadata:',
+        `  name: ${name}`,
+        '  namespace: team-orders',
+        'spec:',
+        '  parameters: { storageGB: 20, tier: small, region: eu-west-1 }',
+        `  writeConnectionSecretToRef: { name: ${name}-conn }`,
+        '',
+      ].join('\n');
+    let repo: http.Server;
+    let repoHost: string;
+    const served: string[] = [];
+
+    beforeEach(async () => {
+      // The repository as a web server: what the UrlReader reads for a
+      // url source location.
+      served.length = 0;
+      repo = http.createServer((req, res) => {
+        served.push(req.url!);
+        if (req.url === '/payments-api/deploy/crossplane/database.yaml') {
+          res.end(manifest('payments-db'));
+        } else {
+          res.statusCode = 404;
+          res.end('not found');
+        }
+      });
+      await new Promise<void>(r => repo.listen(0, '127.0.0.1', r));
+      repoHost = `127.0.0.1:${(repo.address() as AddressInfo).port}`;
+    });
+    afterEach(() => new Promise(r => repo.close(r)));
+
+    const paymentsApi = () =>
+      component('payments-api', {
+        'backstage.io/source-location': `url:http://${repoHost}/payments-api/`,
+        'crossplane.io/committed-claims':
+          'deploy/crossplane/database.yaml,deploy/missing.yaml,../secrets.yaml',
+      });
+
+    it('lists a committed claim that no cluster has, read from the source location', async () => {
+      const { server } = await start([], {
+        entities: [paymentsApi()],
+        readingAllow: repoHost,
+      });
+      const res = await request(server)
+        .get('/api/crossplane/claims')
+        .query({ entityRef: 'component:default/payments-api' })
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([]);
+      expect(res.body.committed).toEqual([
+        {
+          state: 'committed',
+          path: 'deploy/crossplane/database.yaml',
+          url: `http://${repoHost}/payments-api/deploy/crossplane/database.yaml`,
+          apiVersion: 'db.example.org/v1alpha1',
+          kind: 'PostgreSQLDatabase',
+          namespace: 'team-orders',
+          name: 'payments-db',
+          parameters: { storageGB: 20, tier: 'small', region: 'eu-west-1' },
+          connectionSecretName: 'payments-db-conn',
+        },
+        expect.objectContaining({
+          path: 'deploy/missing.yaml',
+          error: expect.stringMatching(/^Cannot read deploy\/missing.yaml: /),
+        }),
+        {
+          state: 'committed',
+          path: '../secrets.yaml',
+          url: '',
+          error: '../secrets.yaml is not a path inside the repository',
+        },
+      ]);
+      // nothing outside the repository was asked for
+      expect(served.sort()).toEqual([
+        '/payments-api/deploy/crossplane/database.yaml',
+        '/payments-api/deploy/missing.yaml',
+      ]);
+    });
+
+    it('shows the cluster claim instead once Argo CD/Flux has applied it', async () => {
+      await applyClaim(api, 'team-orders', 'payments-db', 'payments-api');
+      const { server } = await start([], {
+        entities: [paymentsApi()],
+        readingAllow: repoHost,
+      });
+      const res = await request(server)
+        .get('/api/crossplane/claims')
+        .query({ entityRef: 'component:default/payments-api' })
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.body.items.map((c: any) => c.name)).toEqual(['payments-db']);
+      expect(res.body.committed.map((c: any) => c.path)).toEqual([
+        'deploy/missing.yaml',
+        '../secrets.yaml',
+      ]);
+    });
+
+    it('reads a committed claim next to a file location (laptop catalog)', async () => {
+      const dir = createMockDirectory();
+      dir.setContent({
+        'catalog-info.yaml': '',
+        'deploy/crossplane/database.yaml': manifest('ledger-db'),
+      });
+      const { server } = await start([], {
+        entities: [
+          component('ledger', {
+            'backstage.io/managed-by-location': `file:${dir.resolve(
+              'catalog-info.yaml',
+            )}`,
+            'crossplane.io/committed-claims': 'deploy/crossplane/database.yaml',
+          }),
+        ],
+      });
+      const res = await request(server)
+        .get('/api/crossplane/claims')
+        .query({ entityRef: 'component:default/ledger' })
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.body.committed).toEqual([
+        expect.objectContaining({
+          state: 'committed',
+          path: 'deploy/crossplane/database.yaml',
+          name: 'ledger-db',
+        }),
+      ]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ClaimsService } from './ClaimsService';
+import { CommittedClaimsReader } from './CommittedClaims';
 import { crossplaneClaimsReadPermission } from './permissions';
 import { createRouter } from './router';
 
@@ -24,6 +25,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         config,
@@ -32,6 +34,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        urlReader,
       }) {
         permissionsRegistry.addPermissions([crossplaneClaimsReadPermission]);
         httpRouter.use(
@@ -40,6 +43,7 @@ export const crossplanePlugin = createBackendPlugin({
             permissions,
             catalog,
             claims: ClaimsService.fromConfig(config),
+            committed: new CommittedClaimsReader(urlReader),
           }),
         );
       },

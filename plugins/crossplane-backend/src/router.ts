@@ -10,6 +10,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ClaimsService } from './ClaimsService';
+import { CommittedClaimsReader } from './CommittedClaims';
 import { crossplaneClaimsReadPermission } from './permissions';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -20,8 +21,9 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   claims: ClaimsService;
+  committed: CommittedClaimsReader;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, claims } = options;
+  const { httpAuth, permissions, catalog, claims, committed } = options;
   const router = Router();
 
   const query = z.object({
@@ -65,7 +67,21 @@ export async function createRouter(options: {
         `The ${KUBERNETES_ID_ANNOTATION} of ${entityRef} (${id}) is not a valid Kubernetes label value`,
       );
     }
-    res.json(await claims.claimsFor(id));
+    const [found, inRepository] = await Promise.all([
+      claims.claimsFor(id),
+      committed.claimsOf(entity),
+    ]);
+    // A committed claim that a cluster has is shown as that cluster's claim.
+    found.committed = inRepository.filter(
+      c =>
+        !found.items.some(
+          i =>
+            i.kind === c.kind &&
+            i.namespace === c.namespace &&
+            i.name === c.name,
+        ),
+    );
+    res.json(found);
   });
 
   return router;

@@ -29,9 +29,10 @@ async function expectDatabaseWiring(
   name: string,
   docs: any[],
   deployment: any,
+  harness: ScaffolderHarness,
 ) {
   if (templateName === 'python-fastapi-service') {
-    await expectCrossplaneDatabase(dir, name, deployment);
+    await expectCrossplaneDatabase(dir, name, deployment, harness);
     return;
   }
   const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
@@ -50,6 +51,7 @@ async function expectCrossplaneDatabase(
   dir: string,
   name: string,
   deployment: any,
+  harness?: ScaffolderHarness,
 ) {
   const claim = yaml.parse(
     await fs.readFile(
@@ -82,6 +84,24 @@ async function expectCrossplaneDatabase(
       }),
     }),
   );
+  // The Crossplane card: committed, not applied yet (no cluster has it).
+  if (harness) {
+    const claims = await harness.api(
+      'GET',
+      `/api/crossplane/claims?entityRef=component:default/${name}`,
+    );
+    expect(claims.status).toBe(200);
+    expect(claims.body.items).toEqual([]);
+    expect(claims.body.committed).toEqual([
+      expect.objectContaining({
+        state: 'committed',
+        path: 'deploy/crossplane/database.yaml',
+        kind: 'PostgreSQLDatabase',
+        namespace: 'team-checkout',
+        name: `${name}-db`,
+      }),
+    ]);
+  }
   const env = deployment.spec.template.spec.containers[0].env;
   expect(env).toEqual(
     expect.arrayContaining([
@@ -99,6 +119,58 @@ async function expectCrossplaneDatabase(
       },
     ]),
   );
+}
+
+/** The readiness scorecard of the new service, as its entity page shows it. */
+async function scorecardOf(harness: ScaffolderHarness, name: string) {
+  const res = await harness.api(
+    'GET',
+    `/api/devex-metrics/scorecard?entityRef=component:default/${name}`,
+  );
+  expect(res.status).toBe(200);
+  return res.body as {
+    level: string | null;
+    checks: { id: string; passed: boolean; reason?: string }[];
+  };
+}
+
+/**
+ * Gold on our own scorecard with PagerDuty answering (CI found in the
+ * repository's .github/workflows, dashboard link, the team's PagerDuty
+ * service, runbook and TechDocs, owner, lifecycle, golden path); silver
+ * with the reason when PagerDuty is not configured.
+ */
+async function expectGold(harness: ScaffolderHarness, name: string) {
+  const gold = await scorecardOf(harness, name);
+  process.stdout.write(
+    `[golden-path] ${name}: readiness ${gold.level} (${gold.checks
+      .filter(c => !c.passed)
+      .map(c => `${c.id}: ${c.reason}`)
+      .join('; ')})\n`,
+  );
+  expect(gold.checks.filter(c => !c.passed)).toEqual([]);
+  expect(gold.level).toBe('gold');
+
+  harness.pagerDuty.configured = false;
+  try {
+    const silver = await scorecardOf(harness, name);
+    expect(silver.level).toBe('silver');
+    expect(silver.checks.filter(c => !c.passed)).toEqual([
+      {
+        id: 'on-call',
+        title: 'On-call (PagerDuty)',
+        passed: false,
+        reason: 'PagerDuty is not configured',
+      },
+    ]);
+    process.stdout.write(
+      `[golden-path] ${name}: readiness without PagerDuty ${
+        silver.level
+      } (on-call: ${silver.checks.find(c => c.id === 'on-call')?.reason})\n`,
+    );
+  } finally {
+    harness.pagerDuty.configured = true;
+  }
 }
 
 describe('golden-path templates through the real scaffolder', () => {
@@ -167,18 +239,54 @@ describe('golden-path templates through the real scaffolder', () => {
           template.metadata.annotations['acme.io/template-version'],
         'acme.io/postgres-size': 'medium',
       });
-      expect(task.output?.links).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ entityRef: `component:default/${name}` }),
-        ]),
+      expect(task.output?.links).toEqual([
+        {
+          title: 'Open in catalog',
+          icon: 'catalog',
+          entityRef: `component:default/${name}`,
+        },
+      ]);
+      // No CI annotation: the scorecard finds CI in .github/workflows.
+      expect(entity.metadata.annotations).not.toHaveProperty(
+        'github.com/project-slug',
+      );
+      // Its dashboard, linked from the catalog.
+      expect(entity.metadata.annotations['grafana/dashboard-selector']).toBe(
+        `tags @> '${name}'`,
+      );
+      expect(entity.metadata.links).toContainEqual(
+        expect.objectContaining({
+          type: 'dashboard',
+          url: `https://grafana.acme.example/d/${name}`,
+        }),
+      );
+
+      // Local git: no file:// link (no browser opens it) but how to clone it.
+      expect(JSON.stringify(task.output)).not.toContain('file://');
+      const [text] = task.output?.text ?? [];
+      expect(text.title).toBe('Clone the repository');
+      const cloneCommand = text.content.match(/^git clone (\S+) (\S+)$/m);
+      expect(cloneCommand?.slice(1)).toEqual([
+        path.join(harness.gitDir, 'repos', `${name}.git`),
+        name,
+      ]);
+      expect(text.content).toContain(
+        path.join(harness.gitDir, 'checkouts', name),
       );
 
       // A real git repository: a bare repo with one commit on main, cloned.
       const bare = path.join(harness.gitDir, 'repos', `${name}.git`);
       const log = await run('git', ['log', '--oneline', 'main'], { cwd: bare });
       expect(log.trim().split('\n')).toHaveLength(1);
+      // ... cloned with the command the task showed.
       const dir = path.join(workDir, name);
-      await run('git', ['clone', '--quiet', bare, dir], { cwd: workDir });
+      await run('git', ['clone', '--quiet', cloneCommand![1], name], {
+        cwd: workDir,
+      });
+
+      // The portal's own readiness scorecard: gold, with PagerDuty resolving
+      // the owner team's default service.
+      await expectGold(harness, name);
 
       // Everything a production service needs is in the generated repo.
       for (const file of [
@@ -196,6 +304,8 @@ describe('golden-path templates through the real scaffolder', () => {
         'chart/templates/ingress.yaml',
         'chart/templates/servicemonitor.yaml',
         'chart/templates/externalsecret.yaml',
+        'chart/templates/dashboard-configmap.yaml',
+        'chart/dashboards/overview.json',
       ]) {
         expect(await exists(path.join(dir, file))).toBe(true);
       }
@@ -234,6 +344,7 @@ describe('golden-path templates through the real scaffolder', () => {
         .map(d => d.toJS());
       const kinds = docs.map(d => d.kind).sort();
       expect(kinds).toEqual([
+        'ConfigMap',
         'Deployment',
         'ExternalSecret',
         'Ingress',
@@ -248,7 +359,31 @@ describe('golden-path templates through the real scaffolder', () => {
         requests: { cpu: expect.any(String), memory: expect.any(String) },
         limits: { cpu: expect.any(String), memory: expect.any(String) },
       });
-      await expectDatabaseWiring(templateName, dir, name, docs, deployment);
+      await expectDatabaseWiring(
+        templateName,
+        dir,
+        name,
+        docs,
+        deployment,
+        harness,
+      );
+
+      // The Grafana dashboard: a ConfigMap the Grafana sidecar loads, with
+      // the dashboard the catalog links to.
+      const configMap = docs.find(d => d.kind === 'ConfigMap');
+      expect(configMap.metadata.labels).toMatchObject({
+        grafana_dashboard: '1',
+        owner: 'team-checkout',
+      });
+      const dashboard = JSON.parse(configMap.data[`${name}.json`]);
+      expect(dashboard).toMatchObject({
+        uid: name,
+        title: name,
+        tags: expect.arrayContaining([name]),
+      });
+      expect(dashboard.panels.map((p: any) => p.title)).toEqual(
+        expect.arrayContaining(['Requests per second', 'Pods up']),
+      );
 
       // The generated repository's own lint, tests and build.
       const outputs = (await REPO_CHECKS[templateName](dir)).join('\n');

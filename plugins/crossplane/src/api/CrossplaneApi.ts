@@ -31,17 +31,40 @@ export type ClaimSummary = {
   createdAt?: string;
 };
 
+/**
+ * A claim manifest committed to the entity's repository (GitOps) that no
+ * cluster has yet: Argo CD or Flux applies it after the merge.
+ */
+export type CommittedClaim = {
+  state: 'committed';
+  /** Path of the manifest in the repository. */
+  path: string;
+  url: string;
+  apiVersion?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  parameters?: Record<string, unknown>;
+  connectionSecretName?: string;
+  /** Set when the file could not be read or is not a claim. */
+  error?: string;
+};
+
 /** The claims of an entity, and the clusters that could not be read. */
 export type EntityClaims = {
   items: ClaimSummary[];
   errors: Array<{ cluster: string; kind: string; message: string }>;
+  /** Claims committed to the repository that no cluster has yet. */
+  committed?: CommittedClaim[];
 };
 
 /** Reads Crossplane claims from the crossplane backend. */
 export interface CrossplaneApi {
   /**
    * The claims labelled with the entity's `backstage.io/kubernetes-id` (or
-   * its name) on every configured cluster.
+   * its name) on every configured cluster, and the claim manifests committed
+   * to its repository (`crossplane.io/committed-claims`) that no cluster
+   * has yet.
    */
   getClaims(entityRef: string): Promise<EntityClaims>;
 }

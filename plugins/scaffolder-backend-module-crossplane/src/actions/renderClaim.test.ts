@@ -80,4 +80,55 @@ describe('crossplane:claim:render', () => {
       false,
     );
   });
+
+  it('records the committed file in the Component of catalog-info.yaml, keeping the rest', async () => {
+    const catalogInfo = [
+      '# The service',
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      '  name: orders-api',
+      '  annotations:',
+      '    backstage.io/techdocs-ref: dir:.',
+      'spec:',
+      '  type: service',
+      '---',
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: API',
+      'metadata:',
+      '  name: orders-api',
+      '',
+    ].join('\n');
+    workspace.setContent({ 'catalog-info.yaml': catalogInfo });
+    await render({
+      ...orders,
+      targetPath: 'deploy/crossplane/database.yaml',
+      catalogInfoPath: 'catalog-info.yaml',
+    }).result;
+    // twice: recorded once
+    await render({
+      ...orders,
+      targetPath: 'deploy/crossplane/database.yaml',
+      catalogInfoPath: 'catalog-info.yaml',
+    }).result;
+    const text = read('catalog-info.yaml');
+    expect(text).toContain('# The service');
+    const [component, api] = yaml.parseAllDocuments(text).map(d => d.toJS());
+    expect(component.metadata.annotations).toEqual({
+      'backstage.io/techdocs-ref': 'dir:.',
+      'crossplane.io/committed-claims': 'deploy/crossplane/database.yaml',
+    });
+    expect(api.metadata).toEqual({ name: 'orders-api' });
+  });
+
+  it('refuses to record the file when the catalog file has no such Component', async () => {
+    workspace.setContent({
+      'catalog-info.yaml': 'kind: Component\nmetadata:\n  name: other\n',
+    });
+    await expect(
+      render({ ...orders, catalogInfoPath: 'catalog-info.yaml' }).result,
+    ).rejects.toThrow(
+      'catalog-info.yaml has no Component named "orders-api"; cannot record the claim file in it',
+    );
+  });
 });

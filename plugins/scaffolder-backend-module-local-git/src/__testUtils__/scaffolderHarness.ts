@@ -12,7 +12,11 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-module-crossplane';
+import crossplaneBackend from '@internal/backstage-plugin-crossplane-backend';
+import devexMetricsBackend from '@internal/backstage-plugin-devex-metrics-backend';
+import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
 import localGitFeatures from '../index';
+import { fakePagerDutyPlugin } from './fakePagerDutyPlugin';
 
 /** The repository root (templates/, catalog/, policies/). */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -37,6 +41,11 @@ export type TaskResult = {
  */
 export async function startScaffolderBackend() {
   const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
+  // The owning team's default PagerDuty service (what the pagerduty plugin
+  // resolves for entities without their own pagerduty.com/service-id).
+  const pagerDuty = fakePagerDutyPlugin({
+    'group:default/team-checkout': { id: 'PCHECKOUT', name: 'Checkout' },
+  });
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -45,8 +54,22 @@ export async function startScaffolderBackend() {
       localGitFeatures,
       // The FastAPI golden path's "Need Postgres?" renders a Crossplane claim.
       crossplaneModule,
+      // The portal's own view of the new service: its readiness scorecard
+      // (with the PagerDuty stand-in) and its Crossplane claims.
+      devexMetricsBackend,
+      metricsServiceFactory,
+      pagerDuty.plugin,
+      crossplaneBackend,
       mockServices.rootConfig.factory({
         data: {
+          // scorecards are asked for; no scheduled computation in tests
+          devexMetrics: {
+            schedule: {
+              frequency: { hours: 24 },
+              timeout: { minutes: 5 },
+              initialDelay: { hours: 24 },
+            },
+          },
           scaffolder: { localGit: { baseDir: gitDir } },
           catalog: {
             rules: [
@@ -158,6 +181,7 @@ export async function startScaffolderBackend() {
     backend,
     baseUrl,
     gitDir,
+    pagerDuty: pagerDuty.state,
     api,
     waitFor,
     getEntity,

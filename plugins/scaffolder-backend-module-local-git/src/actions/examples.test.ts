@@ -96,7 +96,7 @@ describe('action examples (scaffolder dry run)', () => {
       expect(bad.status).toBe(400);
       const message = bad.body.error.message;
       expect(message).toContain(
-        'Cannot create service "Brand New": Name "Brand New" must be a DNS-1123 label',
+        `Cannot create service "Brand New": Name "Brand New" is not valid: Use lowercase letters, digits and '-' only; start with a letter.`,
       );
       expect(message).toContain(
         'Owner "group:default/nobody" was not found in the catalog.',

@@ -76,6 +76,11 @@ export function createPublishLocalGitAction(options: {
           }),
         localPath: z =>
           z.string({ description: 'Absolute path of the working copy' }),
+        bareRepoPath: z =>
+          z.string({
+            description:
+              'Absolute path of the bare repository, for `git clone <bareRepoPath>`',
+          }),
         commitHash: z =>
           z.string({ description: 'Hash of the initial commit' }),
       },
@@ -111,6 +116,7 @@ export function createPublishLocalGitAction(options: {
       ctx.output('repoContentsUrl', repoContentsUrl);
       ctx.output('catalogInfoUrl', catalogInfoUrl);
       ctx.output('localPath', checkoutPath);
+      ctx.output('bareRepoPath', barePath);
 
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would publish to ${remoteUrl}`);

@@ -3,12 +3,13 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
-import { dns1123Problem, LocalGitLayout } from '../localGitConfig';
+import { LocalGitLayout } from '../localGitConfig';
+import { serviceNameProblem } from '../serviceName';
 import { examples } from './validateService.examples';
 
 /**
  * Creates the `acme:validate-service` action. Put it first in a golden-path
- * template: it checks the service name (DNS-1123, not already in the catalog,
+ * template: it checks the service name (a DNS-1035 label: a Kubernetes Service name; not already in the catalog,
  * no local repository of that name), that the owner is a catalog Group and
  * that the system exists, and fails with every problem listed before anything
  * is created.
@@ -42,9 +43,9 @@ export function createValidateServiceAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const problems: string[] = [];
 
-      const nameProblem = dns1123Problem(name);
+      const nameProblem = serviceNameProblem(name);
       if (nameProblem) {
-        problems.push(`Name "${name}" ${nameProblem}.`);
+        problems.push(`Name "${name}" is not valid: ${nameProblem}`);
       } else {
         const { items } = await catalog.getEntities(
           {

@@ -153,6 +153,60 @@ describe('EntityClaimsCard', () => {
     expect(screen.queryByText(/No Crossplane claims/)).not.toBeInTheDocument();
   });
 
+  it('shows a claim committed to the repository (GitOps) as not applied yet, not as missing', async () => {
+    serve({
+      items: [],
+      errors: [],
+      committed: [
+        {
+          state: 'committed',
+          path: 'deploy/crossplane/database.yaml',
+          url: 'file:///srv/git/checkouts/orders-api/deploy/crossplane/database.yaml',
+          apiVersion: 'db.example.org/v1alpha1',
+          kind: 'PostgreSQLDatabase',
+          namespace: 'team-orders',
+          name: 'orders-api-db',
+          parameters: { storageGB: 100, tier: 'medium' },
+          connectionSecretName: 'orders-api-db-conn',
+        },
+      ],
+    });
+    await render();
+    expect(
+      await screen.findByText(
+        'Committed to deploy/crossplane/database.yaml - not applied yet (Argo CD/Flux applies it after merge)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('PostgreSQLDatabase team-orders/orders-api-db'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('in the repository (storageGB: 100, tier: medium)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('orders-api-db-conn')).toBeInTheDocument();
+    expect(screen.queryByText(/No Crossplane claims/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Need Postgres/)).not.toBeInTheDocument();
+  });
+
+  it('says why a committed claim file could not be read', async () => {
+    serve({
+      items: [],
+      errors: [],
+      committed: [
+        {
+          state: 'committed',
+          path: 'deploy/db.yaml',
+          url: '',
+          error: 'Cannot read deploy/db.yaml: not found',
+        },
+      ],
+    });
+    await render();
+    expect(
+      await screen.findByText('Cannot read deploy/db.yaml: not found'),
+    ).toBeInTheDocument();
+  });
+
   it('shows that nothing is provisioned yet', async () => {
     serve({ items: [], errors: [] });
     await render();

@@ -17,7 +17,11 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { ClaimSummary, crossplaneApiRef } from '../../api/CrossplaneApi';
+import {
+  ClaimSummary,
+  CommittedClaim,
+  crossplaneApiRef,
+} from '../../api/CrossplaneApi';
 
 /** `3d`, `5h`, `12m`, `40s` since an ISO timestamp, like kubectl's AGE. */
 export function age(createdAt: string | undefined, now: number): string {
@@ -55,6 +59,43 @@ function Status({ claim }: { claim: ClaimSummary }) {
   );
 }
 
+/** What a committed claim waits for, in words. */
+export function committedText(claim: CommittedClaim): string {
+  return `Committed to ${claim.path} - not applied yet (Argo CD/Flux applies it after merge)`;
+}
+
+function CommittedRow({ claim }: { claim: CommittedClaim }) {
+  const parameters = Object.entries(claim.parameters ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+  return (
+    <TableRow>
+      <TableCell>
+        <Typography variant="body2">
+          {claim.kind && claim.name
+            ? `${claim.kind} ${claim.namespace ?? ''}/${claim.name}`
+            : claim.path}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {parameters
+            ? `in the repository (${parameters})`
+            : 'in the repository'}
+        </Typography>
+      </TableCell>
+      <TableCell>
+        {claim.error ? (
+          <StatusError>{claim.error}</StatusError>
+        ) : (
+          <StatusPending>{committedText(claim)}</StatusPending>
+        )}
+      </TableCell>
+      <TableCell>–</TableCell>
+      <TableCell>{claim.connectionSecretName ?? '–'}</TableCell>
+      <TableCell>–</TableCell>
+    </TableRow>
+  );
+}
+
 /**
  * The Crossplane claims (databases and other infrastructure) of the current
  * entity: status conditions, composition, connection secret and age.
@@ -80,19 +121,22 @@ export function EntityClaimsCard() {
           message={e.message}
         />
       ))}
-      {value && value.items.length === 0 && value.errors.length === 0 && (
-        <Typography variant="body2">
-          No Crossplane claims are labelled{' '}
-          <code>
-            backstage.io/kubernetes-id=
-            {entity.metadata.annotations?.['backstage.io/kubernetes-id'] ??
-              entity.metadata.name}
-          </code>
-          . Request a database with the &quot;Need Postgres?&quot; option of the
-          golden paths.
-        </Typography>
-      )}
-      {value && value.items.length > 0 && (
+      {value &&
+        value.items.length === 0 &&
+        value.errors.length === 0 &&
+        !value.committed?.length && (
+          <Typography variant="body2">
+            No Crossplane claims are labelled{' '}
+            <code>
+              backstage.io/kubernetes-id=
+              {entity.metadata.annotations?.['backstage.io/kubernetes-id'] ??
+                entity.metadata.name}
+            </code>
+            . Request a database with the &quot;Need Postgres?&quot; option of
+            the golden paths.
+          </Typography>
+        )}
+      {value && (value.items.length > 0 || !!value.committed?.length) && (
         <Table size="small" aria-label="Crossplane claims">
           <TableHead>
             <TableRow>
@@ -123,6 +167,9 @@ export function EntityClaimsCard() {
                 <TableCell>{claim.connectionSecretName ?? '–'}</TableCell>
                 <TableCell>{age(claim.createdAt, now)}</TableCell>
               </TableRow>
+            ))}
+            {value.committed?.map(claim => (
+              <CommittedRow key={claim.path} claim={claim} />
             ))}
           </TableBody>
         </Table>

@@ -1,0 +1,9 @@
+/**
+ * Stand-ins for the external systems the portal talks to, for tests and
+ * local browser runs: real HTTP servers on 127.0.0.1 speaking each system's
+ * wire format.
+ *
+ * @packageDocumentation
+ */
+
+export * from './pagerduty';
