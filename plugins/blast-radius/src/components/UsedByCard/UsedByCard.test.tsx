@@ -8,7 +8,12 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
+import {
+  pagerDutyApiRef,
+  type PagerDutyApi,
+} from '@internal/backstage-plugin-pagerduty';
 import { UsedByCard } from './UsedByCard';
+import { DependentOnCall } from './DependentOnCall';
 
 const rel = (type: string, targetRef: string) => ({ type, targetRef });
 
@@ -123,6 +128,56 @@ describe('UsedByCard', () => {
       await screen.findByText(
         'Nothing in the catalog depends on this component or consumes its APIs.',
       ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('UsedByCard with on-call', () => {
+  it('shows who is paged first for each dependent', async () => {
+    const onCall: PagerDutyApi['getOnCall'] = async ref =>
+      String(ref) === 'component:default/order-service'
+        ? {
+            configured: true,
+            service: {
+              id: 'PORDERS',
+              name: 'Order Service',
+              htmlUrl:
+                'https://acme.pagerduty.example/service-directory/PORDERS',
+              source: 'entity',
+            },
+            onCall: [
+              {
+                user: {
+                  name: 'Dan Okafor',
+                  email: 'dan.okafor@acme.example',
+                  htmlUrl: 'https://acme.pagerduty.example/users/PDAN',
+                },
+                escalationLevel: 1,
+                start: null,
+                end: null,
+              },
+            ],
+            incidents: [],
+          }
+        : { configured: false, howToConfigure: 'set pagerDuty.apiToken' };
+    await renderInTestApp(
+      <EntityProvider entity={entities[0]}>
+        <UsedByCard onCall={d => <DependentOnCall entityRef={d.entityRef} />} />
+      </EntityProvider>,
+      {
+        apis: [
+          [catalogApiRef, catalogApiMock({ entities })],
+          [pagerDutyApiRef, { getOnCall: onCall } as PagerDutyApi],
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    const rows = (await screen.findAllByRole('row')).slice(1);
+    expect(
+      await within(rows[1]).findByText('Dan Okafor'),
+    ).toBeInTheDocument();
+    expect(
+      await within(rows[0]).findByText('PagerDuty not connected'),
     ).toBeInTheDocument();
   });
 });

@@ -106,7 +106,13 @@ export async function findDependents(
     if (ownerRefs.length > 0) {
       const owners = await catalogApi.getEntitiesByRefs({
         entityRefs: ownerRefs,
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile.displayName'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'spec.profile.displayName',
+        ],
       });
       const byOwnerRef = new Map(
         owners.items.flatMap(o => (o ? [[stringifyEntityRef(o), o]] : [])),

@@ -1,2 +1,3 @@
 export { UsedByCard } from './UsedByCard';
 export { findDependents, type Dependent } from './dependents';
+export { DependentOnCall } from './DependentOnCall';
