@@ -3,9 +3,14 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
 /*
  * Browser tests run in Debian's Chromium (no browser download is possible
- * here) against the portal started exactly as the README starts it.
+ * here) against the portal started exactly as the README starts it
+ * (./scripts/start.sh: the production frontend served by the backend), with
+ * PagerDuty pointed at the stand-in of @internal/test-fakes (the sample org's
+ * services, on-call schedules and incidents) on 127.0.0.1.
  */
 const chromiumPath = process.env.IDP_CHROMIUM ?? '/usr/bin/chromium';
+const pagerDutyPort = 7081;
+const pagerDutyToken = 'e2e-pagerduty-token';
 
 export default defineConfig({
   timeout: 180_000,
@@ -13,18 +18,25 @@ export default defineConfig({
 
   webServer: [
     {
-      command: 'yarn start app',
-      url: 'http://localhost:3000',
+      command: `node --require @backstage/cli-node/config/nodeTransform.cjs packages/test-fakes/src/pagerduty/serve.ts ${pagerDutyPort} ${pagerDutyToken}`,
+      // the stand-in answers 401 without a token: it is up
+      url: `http://127.0.0.1:${pagerDutyPort}/services`,
       reuseExistingServer: !process.env.CI,
-      timeout: 300_000,
+      timeout: 60_000,
     },
     {
-      command: 'yarn start backend',
+      command: './scripts/start.sh',
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
+      env: {
+        APP_CONFIG_pagerDuty_apiBaseUrl: `http://127.0.0.1:${pagerDutyPort}`,
+        APP_CONFIG_pagerDuty_apiToken: pagerDutyToken,
+      },
     },
   ],
+
+  globalSetup: './packages/app/e2e-tests/globalSetup.ts',
 
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
@@ -38,7 +50,7 @@ export default defineConfig({
 
   use: {
     actionTimeout: 0,
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007',
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -8,19 +8,14 @@ import { signInAsGuest } from './portal';
  * (publish:local-git), so no GitHub is needed.
  */
 
-/** Picks an entity in an EntityPicker/OwnerPicker (an MUI Autocomplete). */
-async function pickEntity(
-  page: Page,
-  label: string,
-  title: string,
-  entityRef: string,
-) {
-  const input = page.getByRole('textbox', { name: label, exact: true });
-  await input.click();
-  await input.fill(title);
+/** Picks a team or system by its title (CatalogEntityPicker, a select). */
+async function pickEntity(page: Page, label: string, title: string) {
+  await page.getByRole('button', { name: new RegExp(label) }).click();
   await page.getByRole('option', { name: title }).first().click();
-  // The field then holds the entity reference.
-  await expect(input).toHaveValue(entityRef);
+  // The field shows the title, never the entity ref.
+  await expect(
+    page.getByRole('button', { name: new RegExp(label) }),
+  ).toContainText(title);
 }
 
 test('New Service: create a FastAPI service and open it with its docs', async ({
@@ -62,45 +57,79 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
     /\/create\/templates\/default\/python-fastapi-service/,
   );
 
-  // An invalid name is refused by the form itself.
-  await page.getByRole('textbox', { name: 'Name' }).fill('Not_A_DNS_Label');
-  await page
-    .getByRole('textbox', { name: 'Description' })
-    .fill('E2E golden path');
-  await pickEntity(page, 'Owner', 'Checkout', 'group:default/team-checkout');
-  await pickEntity(
-    page,
-    'System',
-    'Developer Platform',
-    'system:default/developer-platform',
-  );
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByText(/must match pattern/i).first()).toBeVisible();
+  // Names are checked in words, on blur, each message once (no regex).
+  const nameInput = page.getByRole('textbox', { name: 'Name' });
+  const nameErrors: Array<[string, string]> = [
+    [
+      'Not_A_DNS_Label',
+      "Use lowercase letters, digits and '-' only; start with a letter.",
+    ],
+    ['-payments', "Start with a letter, not '-'."],
+    ['9lives', 'Start with a letter, not a digit.'],
+    ['payments-', "End with a letter or a digit, not '-'."],
+    ['a'.repeat(64), 'Use at most 63 characters (this name has 64).'],
+  ];
+  for (const [value, message] of nameErrors) {
+    await nameInput.fill(value);
+    await nameInput.blur();
+    await expect(page.getByText(message)).toHaveCount(1);
+  }
+  await expect(page.getByText(/must match pattern/i)).toHaveCount(0);
   await page.screenshot({
     path: 'e2e-test-results/golden-path-invalid-name.png',
   });
 
-  // A name the catalog already has is refused by the form too (ServiceName
-  // field, packages/app/src/modules/scaffolderFields).
-  await page.getByRole('textbox', { name: 'Name' }).fill('payment-service');
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page
+    .getByRole('textbox', { name: 'Description' })
+    .fill('E2E golden path');
+  await pickEntity(page, 'Owner', 'Checkout');
+  await pickEntity(page, 'System', 'Developer Platform');
+  await expect(page.getByText('group:default/team-checkout')).toHaveCount(0);
+
+  // A name the catalog already has is refused in words, naming its owner.
+  await nameInput.fill('payment-service');
+  await nameInput.blur();
   await expect(
-    page
-      .getByText(
-        '"payment-service" already exists in the catalog (component:default/payment-service, owned by group:default/team-payments)',
-      )
-      .first(),
-  ).toBeVisible();
+    page.getByText(
+      '"payment-service" is already in the catalog, owned by Payments. Choose another name.',
+    ),
+  ).toHaveCount(1);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Need Postgres?')).toHaveCount(0);
   await page.screenshot({
     path: 'e2e-test-results/golden-path-existing-name.png',
   });
 
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await nameInput.fill(name);
   await page.getByRole('button', { name: 'Next' }).click();
-  // Infrastructure: no database this time.
-  await expect(page.getByText('Need Postgres?')).toBeVisible();
+  // Infrastructure: a small database, committed to the repository (GitOps).
+  await page.getByRole('checkbox', { name: /Need Postgres\?/ }).check();
+  await expect(page.getByText('Postgres size')).toBeVisible();
+  const gitops = page.getByRole('radio', {
+    name: /Add the claim to the repository \(GitOps/,
+  });
+  await expect(gitops).toBeChecked();
+  // the cluster only matters when the claim is created now
+  await expect(page.getByText('Cluster', { exact: true })).toHaveCount(0);
+  await page
+    .getByRole('radio', { name: /Create it in the cluster now/ })
+    .check();
+  await expect(
+    page.getByText('Cluster', { exact: true }).first(),
+  ).toBeVisible();
+  await gitops.check();
+  await expect(page.getByText('Cluster', { exact: true })).toHaveCount(0);
+  await page.screenshot({
+    path: 'e2e-test-results/golden-path-infrastructure.png',
+  });
   await page.getByRole('button', { name: 'Next' }).click();
-  // Repository: the local git repository is the default.
+  // Repository: the local git repository is the default; no GitHub URL asked.
+  await expect(
+    page.getByRole('radio', {
+      name: /Local git repository on the portal machine/,
+    }),
+  ).toBeChecked();
+  await expect(page.getByText('GitHub repository')).toHaveCount(0);
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(name).first()).toBeVisible();
   await page.screenshot({ path: 'e2e-test-results/golden-path-review.png' });
@@ -109,6 +138,15 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   // The task runs: validate, generate, publish, register.
   const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
   await expect(openInCatalog).toBeVisible({ timeout: 120_000 });
+  // The repository is something a person can open: a clone command, no file:// link.
+  await expect(page.locator('a[href^="file:"]')).toHaveCount(0);
+  const cloneCommand = page
+    .getByText(new RegExp(`git clone .*/repos/${name}\\.git ${name}`))
+    .first();
+  if (!(await cloneCommand.isVisible())) {
+    await page.getByRole('button', { name: /Clone the repository/ }).click();
+  }
+  await expect(cloneCommand).toBeVisible();
   await page.screenshot({ path: 'e2e-test-results/golden-path-task.png' });
   await openInCatalog.click();
 
@@ -120,7 +158,29 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
     page.locator('a[href="/catalog/default/group/team-checkout"]').first(),
   ).toBeVisible();
   await expect(page.getByRole('heading', { name }).first()).toBeVisible();
-  await page.screenshot({ path: 'e2e-test-results/golden-path-entity.png' });
+
+  // Gold on our own readiness scorecard: CI from the workflow it ships,
+  // on-call from the owner team's PagerDuty service, the dashboard it ships.
+  const readiness = page
+    .locator('div')
+    .filter({
+      has: page.getByRole('heading', { name: 'Production readiness' }),
+    })
+    .last();
+  await expect(readiness.getByText('gold', { exact: true })).toBeVisible();
+  await expect(readiness.getByText('8 of 8 checks pass')).toBeVisible();
+
+  // The database claim is in the repository, not yet in a cluster (GitOps).
+  await expect(
+    page.getByText(
+      'Committed to deploy/crossplane/database.yaml - not applied yet (Argo CD/Flux applies it after merge)',
+    ),
+  ).toBeVisible();
+  await expect(page.getByText(/Request a database with/)).toHaveCount(0);
+  await page.screenshot({
+    path: 'e2e-test-results/golden-path-entity.png',
+    fullPage: true,
+  });
 
   // TechDocs from the generated mkdocs.yml + docs/, built on first view.
   await page.getByRole('link', { name: 'TechDocs', exact: true }).click();
