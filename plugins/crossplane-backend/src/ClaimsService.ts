@@ -32,6 +32,8 @@ export interface ClaimSummary {
   compositeName?: string;
   connectionSecretName?: string;
   createdAt?: string;
+  /** The claim's `backstage.io/kubernetes-id` label: the entity it serves. */
+  kubernetesId?: string;
 }
 
 /** The claims of an entity, and the clusters that could not be read. */
@@ -67,6 +69,7 @@ function summarize(cluster: string, claim: ClaimObject): ClaimSummary {
     compositeName: claim.spec?.resourceRef?.name,
     connectionSecretName: claim.spec?.writeConnectionSecretToRef?.name,
     createdAt: claim.metadata.creationTimestamp,
+    kubernetesId: claim.metadata.labels?.[KUBERNETES_ID_LABEL],
   };
 }
 
@@ -88,8 +91,16 @@ export class ClaimsService {
   ) {}
 
   async claimsFor(kubernetesId: string): Promise<EntityClaims> {
+    return this.list(`${KUBERNETES_ID_LABEL}=${kubernetesId}`);
+  }
+
+  /** Every claim of the portal's services: those with a kubernetes-id label. */
+  async allClaims(): Promise<EntityClaims> {
+    return this.list(KUBERNETES_ID_LABEL);
+  }
+
+  private async list(selector: string): Promise<EntityClaims> {
     const result: EntityClaims = { items: [], errors: [], committed: [] };
-    const selector = `${KUBERNETES_ID_LABEL}=${kubernetesId}`;
     await Promise.all(
       this.clusters.clusterNames().flatMap(cluster =>
         this.types.map(async type => {

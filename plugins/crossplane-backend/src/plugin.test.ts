@@ -316,6 +316,37 @@ describe('crossplane backend', () => {
       ]);
     });
 
+    it('lists every claim for the claims page: on clusters and committed, with their entity', async () => {
+      await applyClaim(api, 'team-billing', 'billing-db', 'billing-svc');
+      await applyClaim(api, 'team-orders', 'orders-db', 'orders-api');
+      const { server } = await start([], {
+        entities: [paymentsApi()],
+        readingAllow: repoHost,
+      });
+      const res = await request(server)
+        .get('/api/crossplane/claims/all')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((c: any) => `${c.kubernetesId}: ${c.name}`),
+      ).toEqual(['billing-svc: billing-db', 'orders-api: orders-db']);
+      expect(api.requests.map(r => r.query.labelSelector)).toContain(
+        'backstage.io/kubernetes-id',
+      );
+      expect(
+        res.body.committed.map((c: any) => `${c.entityRef}: ${c.path}`),
+      ).toEqual([
+        'component:default/payments-api: deploy/crossplane/database.yaml',
+        'component:default/payments-api: deploy/missing.yaml',
+        'component:default/payments-api: ../secrets.yaml',
+      ]);
+
+      const denied = await request(server)
+        .get('/api/crossplane/claims/all')
+        .set('Authorization', mockCredentials.none.header());
+      expect(denied.status).toBe(401);
+    });
+
     it('reads a committed claim next to a file location (laptop catalog)', async () => {
       const dir = createMockDirectory();
       dir.setContent({

@@ -4,13 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ClaimsService } from './ClaimsService';
-import { CommittedClaimsReader } from './CommittedClaims';
+import {
+  COMMITTED_CLAIMS_ANNOTATION,
+  CommittedClaimsReader,
+} from './CommittedClaims';
 import { crossplaneClaimsReadPermission } from './permissions';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -25,6 +29,67 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, catalog, claims, committed } = options;
   const router = Router();
+
+  /** The caller, once the policy lets them read claims. */
+  async function authorizedCredentials(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: crossplaneClaimsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read Crossplane claims');
+    }
+    return credentials;
+  }
+
+  /**
+   * Every claim of the portal's services, for the Crossplane claims page: the
+   * claims on every cluster with a kubernetes-id label, and the claims
+   * committed to repositories (GitOps) that no cluster has yet, each with the
+   * entity whose repository holds it.
+   */
+  router.get('/claims/all', async (req, res) => {
+    const credentials = await authorizedCredentials(req);
+    const [found, { items: entities }] = await Promise.all([
+      claims.allClaims(),
+      catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${COMMITTED_CLAIMS_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+        },
+        { credentials },
+      ),
+    ]);
+    const inRepositories = await Promise.all(
+      entities.map(async entity =>
+        (
+          await committed.claimsOf(entity)
+        ).map(c => ({
+          ...c,
+          entityRef: stringifyEntityRef(entity),
+        })),
+      ),
+    );
+    res.json({
+      ...found,
+      committed: inRepositories
+        .flat()
+        .filter(
+          c =>
+            !found.items.some(
+              i =>
+                i.kind === c.kind &&
+                i.namespace === c.namespace &&
+                i.name === c.name,
+            ),
+        ),
+    });
+  });
 
   const query = z.object({
     entityRef: z
@@ -44,16 +109,7 @@ export async function createRouter(options: {
       throw new InputError(`Invalid entityRef: ${(err as Error).message}`);
     }
 
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: crossplaneClaimsReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read Crossplane claims');
-    }
+    const credentials = await authorizedCredentials(req);
     // Read with the caller's credentials: the catalog's permissions apply too.
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {

@@ -3,7 +3,10 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import StorageIcon from '@material-ui/icons/Storage';
+import { rootRouteRef } from './routes';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { crossplaneApiRef, CrossplaneClient } from './api/CrossplaneApi';
 
@@ -28,9 +31,23 @@ export const crossplaneEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** The crossplane frontend plugin: the claims card on entity pages. */
+/** `/crossplane`: every claim of the portal's services. */
+export const crossplaneClaimsPage = PageBlueprint.make({
+  params: {
+    path: '/crossplane',
+    title: 'Crossplane claims',
+    icon: <StorageIcon />,
+    // the page draws its own header, with a subtitle
+    noHeader: true,
+    routeRef: rootRouteRef,
+    loader: () => import('./components/ClaimsPage').then(m => <m.ClaimsPage />),
+  },
+});
+
+/** The crossplane frontend plugin: the claims card on entity pages and the claims page. */
 export const crossplanePlugin = createFrontendPlugin({
   pluginId: 'crossplane',
   info: { packageJson: () => import('../package.json') },
-  extensions: [crossplaneApi, crossplaneEntityCard],
+  extensions: [crossplaneApi, crossplaneEntityCard, crossplaneClaimsPage],
+  routes: { root: rootRouteRef },
 });

@@ -166,15 +166,30 @@ function fieldsV1(paths: Set<string>): Json {
   return out;
 }
 
-function parseSelector(selector: string | undefined): Array<[string, string]> {
+/**
+ * Equality (`key=value`) and existence (`key`) terms of a label selector, as
+ * the API server reads them; a value of undefined means "has the label".
+ */
+function parseSelector(
+  selector: string | undefined,
+): Array<[string, string | undefined]> {
   if (!selector) return [];
   return selector
     .split(',')
     .filter(Boolean)
     .map(term => {
       const [k, v] = term.split('=').map(s => s.trim());
-      return [k, v ?? ''];
+      return [k, v];
     });
+}
+
+function matchesLabels(
+  labels: Record<string, string> | undefined,
+  selector: Array<[string, string | undefined]>,
+): boolean {
+  return selector.every(([k, v]) =>
+    v === undefined ? labels?.[k] !== undefined : labels?.[k] === v,
+  );
 }
 
 /** The Kubernetes API stand-in. */
@@ -440,7 +455,7 @@ export class FakeKubernetesApi {
       return (
         o.type === type &&
         (namespace === undefined || md.namespace === namespace) &&
-        labels.every(([k, v]) => md.labels?.[k] === v) &&
+        matchesLabels(md.labels, labels) &&
         fields.every(([k, v]) => k !== 'metadata.name' || md.name === v)
       );
     });
@@ -457,7 +472,7 @@ export class FakeKubernetesApi {
     const matches = (o: Json) =>
       o.metadata.namespace === namespace &&
       o.kind === type.kind &&
-      labels.every(([k, v]) => o.metadata.labels?.[k] === v) &&
+      matchesLabels(o.metadata.labels, labels) &&
       fields.every(([k, v]) => k !== 'metadata.name' || o.metadata.name === v);
     res.writeHead(200, {
       'Content-Type': 'application/json',

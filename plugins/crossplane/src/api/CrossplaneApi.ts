@@ -29,6 +29,8 @@ export type ClaimSummary = {
   connectionSecretName?: string;
   /** ISO timestamp of creation. */
   createdAt?: string;
+  /** The claim's `backstage.io/kubernetes-id` label: the entity it serves. */
+  kubernetesId?: string;
 };
 
 /**
@@ -67,7 +69,19 @@ export interface CrossplaneApi {
    * has yet.
    */
   getClaims(entityRef: string): Promise<EntityClaims>;
+
+  /**
+   * Every claim of the portal's services: on every cluster (with a
+   * kubernetes-id label) and committed to repositories, each committed one
+   * with the entity whose repository holds it.
+   */
+  getAllClaims(): Promise<AllClaims>;
 }
+
+/** Every claim, for the Crossplane claims page. */
+export type AllClaims = Omit<EntityClaims, 'committed'> & {
+  committed: Array<CommittedClaim & { entityRef: string }>;
+};
 
 /** API reference of the {@link CrossplaneApi}. */
 export const crossplaneApiRef = createApiRef<CrossplaneApi>({
@@ -85,6 +99,15 @@ export class CrossplaneClient implements CrossplaneApi {
     const response = await this.deps.fetchApi.fetch(
       `${base}/claims?entityRef=${encodeURIComponent(entityRef)}`,
     );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  async getAllClaims(): Promise<AllClaims> {
+    const base = await this.deps.discoveryApi.getBaseUrl('crossplane');
+    const response = await this.deps.fetchApi.fetch(`${base}/claims/all`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -12,7 +12,8 @@ import {
   CrossplaneClient,
   EntityClaims,
 } from '../../api/CrossplaneApi';
-import { age, EntityClaimsCard } from './EntityClaimsCard';
+import { age } from '../ClaimsTable';
+import { EntityClaimsCard } from './EntityClaimsCard';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -1,0 +1,1 @@
+export { age, ClaimsTable, committedText } from './ClaimsTable';

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** `/crossplane`, the claims page. */
+export const rootRouteRef = createRouteRef();
