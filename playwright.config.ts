@@ -51,6 +51,8 @@ export default defineConfig({
   use: {
     actionTimeout: 0,
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007',
+    // the laptop screen the journeys are judged on
+    viewport: { width: 1440, height: 900 },
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -71,6 +73,10 @@ export default defineConfig({
 
   projects: generateProjects().map(project => ({
     ...project,
-    use: { ...project.use, channel: undefined },
+    use: {
+      ...project.use,
+      channel: undefined,
+      viewport: { width: 1440, height: 900 },
+    },
   })),
 });

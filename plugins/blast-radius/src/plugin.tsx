@@ -6,7 +6,14 @@ export const usedByEntityCard = EntityCardBlueprint.make({
   name: 'used-by',
   params: {
     filter: { kind: { $in: ['component', 'api', 'resource'] } },
-    loader: () => import('./components/UsedByCard').then(m => <m.UsedByCard />),
+    loader: () =>
+      import('./components/UsedByCard').then(m => (
+        <m.UsedByCard
+          onCall={dependent => (
+            <m.DependentOnCall entityRef={dependent.entityRef} />
+          )}
+        />
+      )),
   },
 });
 

@@ -35,7 +35,8 @@ export const crossplaneEntityCard = EntityCardBlueprint.make({
 export const crossplaneClaimsPage = PageBlueprint.make({
   params: {
     path: '/crossplane',
-    title: 'Crossplane claims',
+    // the nav label; the page's own header says "Crossplane claims"
+    title: 'Crossplane',
     icon: <StorageIcon />,
     // the page draws its own header, with a subtitle
     noHeader: true,

@@ -173,9 +173,7 @@ describe('UsedByCard with on-call', () => {
       },
     );
     const rows = (await screen.findAllByRole('row')).slice(1);
-    expect(
-      await within(rows[1]).findByText('Dan Okafor'),
-    ).toBeInTheDocument();
+    expect(await within(rows[1]).findByText('Dan Okafor')).toBeInTheDocument();
     expect(
       await within(rows[0]).findByText('PagerDuty not connected'),
     ).toBeInTheDocument();
