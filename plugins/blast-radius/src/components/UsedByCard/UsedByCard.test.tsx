@@ -144,6 +144,7 @@ describe('UsedByCard with on-call', () => {
               htmlUrl:
                 'https://acme.pagerduty.example/service-directory/PORDERS',
               source: 'entity',
+              ownerRef: null,
             },
             onCall: [
               {
