@@ -9,8 +9,9 @@ export const repoRoot = path.resolve(__dirname, '../../../..');
 
 /**
  * The sample org (catalog/) copied to `dir`, as the portal's catalog reads
- * it: API definitions inlined (the portal resolves `$text` next to catalog
- * files with its own placeholder module, packages/backend/src/org), and
+ * it: API definitions and `$portal` links inlined (the portal resolves
+ * `$text` and `$portal` with its own placeholder module,
+ * packages/backend/src/org), and
  * TechDocs kept only on `techdocsOn` (each one is a real mkdocs build).
  * Returns the path of the copied all.yaml.
  */
@@ -39,10 +40,16 @@ export function writeOrgFixture(dir: string, techdocsOn: string[]): string {
       'catalog-info.yaml',
     );
     const entity = YAML.parse(fs.readFileSync(file, 'utf8'));
+    // `$portal: /path` links, resolved on app.baseUrl as the portal does
+    for (const link of entity.metadata.links ?? []) {
+      if (link.url?.$portal) {
+        link.url = `http://localhost:7007${link.url.$portal}`;
+      }
+    }
     if (!techdocsOn.includes(entity.metadata.name)) {
       delete entity.metadata.annotations?.['backstage.io/techdocs-ref'];
-      fs.writeFileSync(file, YAML.stringify(entity));
     }
+    fs.writeFileSync(file, YAML.stringify(entity));
   }
   return path.join(target, 'all.yaml');
 }
