@@ -79,7 +79,10 @@ describe('AuditPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('user:default/ada')).toBeInTheDocument();
     expect(screen.getByText('via plugin:scaffolder')).toBeInTheDocument();
-    expect(screen.getByText(/"dbPassword":"\[REDACTED\]"/)).toBeInTheDocument();
+    // folded behind the row's Details toggle, pretty-printed
+    expect(
+      screen.getByText(/"dbPassword": "\[REDACTED\]"/),
+    ).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Load older records' }),

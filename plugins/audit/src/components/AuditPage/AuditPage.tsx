@@ -125,21 +125,34 @@ const columns: TableColumn<AuditEventRecord>[] = [
   },
   {
     title: 'Details',
-    render: row => (
-      <Typography
-        variant="caption"
-        component="pre"
-        style={{ whiteSpace: 'pre-wrap', maxWidth: 480, margin: 0 }}
-      >
-        {[
+    // One line per record; the full metadata (often long JSON) is folded
+    // behind a toggle so rows stay one line tall.
+    render: row => {
+      const summary =
+        [
           row.request && `${row.request.method} ${row.request.url}`,
           row.error && `${row.error.name}: ${row.error.message}`,
-          row.meta && JSON.stringify(row.meta),
         ]
           .filter(Boolean)
-          .join('\n')}
-      </Typography>
-    ),
+          .join(' · ') || 'Details';
+      if (!row.meta) {
+        return <Typography variant="caption">{summary}</Typography>;
+      }
+      return (
+        <details>
+          <summary>
+            <Typography variant="caption">{summary}</Typography>
+          </summary>
+          <Typography
+            variant="caption"
+            component="pre"
+            style={{ whiteSpace: 'pre-wrap', maxWidth: 480, margin: 0 }}
+          >
+            {JSON.stringify(row.meta, null, 2)}
+          </Typography>
+        </details>
+      );
+    },
   },
 ];
 
