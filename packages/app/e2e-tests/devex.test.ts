@@ -78,7 +78,9 @@ test('the platform team opens the DevEx dashboard from the sidebar and answers t
   const scorecard = card('Production readiness');
   await expect(scorecard.getByText('silver')).toBeVisible();
   await expect(scorecard.getByText('7 of 8 checks pass')).toBeVisible();
-  await expect(scorecard.getByText('Created from a golden path')).toBeVisible();
+  await expect(
+    scorecard.getByText('Created from a golden path', { exact: true }),
+  ).toBeVisible();
   await testInfo.attach('scorecard card', {
     body: await scorecard.screenshot(),
     contentType: 'image/png',
