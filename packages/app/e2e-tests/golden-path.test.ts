@@ -110,15 +110,13 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   });
   await expect(gitops).toBeChecked();
   // the cluster only matters when the claim is created now
-  await expect(page.getByText('Cluster', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Cluster' })).toHaveCount(0);
   await page
     .getByRole('radio', { name: /Create it in the cluster now/ })
     .check();
-  await expect(
-    page.getByText('Cluster', { exact: true }).first(),
-  ).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Cluster' })).toBeVisible();
   await gitops.check();
-  await expect(page.getByText('Cluster', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Cluster' })).toHaveCount(0);
   await page.screenshot({
     path: 'e2e-test-results/golden-path-infrastructure.png',
   });
