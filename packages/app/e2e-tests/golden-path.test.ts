@@ -127,7 +127,9 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
       name: /Local git repository on the portal machine/,
     }),
   ).toBeChecked();
-  await expect(page.getByText('GitHub repository')).toHaveCount(0);
+  await expect(
+    page.getByText('GitHub repository', { exact: true }),
+  ).toHaveCount(0);
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(name).first()).toBeVisible();
   await page.screenshot({ path: 'e2e-test-results/golden-path-review.png' });
