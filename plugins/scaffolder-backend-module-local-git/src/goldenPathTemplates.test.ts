@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import { REPO_ROOT, TEMPLATE_NAMES } from './__testUtils__/scaffolderHarness';
-import { serviceNameProblem } from './serviceName';
+import { serviceNameProblem } from '@internal/backstage-plugin-golden-paths-common';
 
 /**
  * The four golden paths are near-identical: what the New Service form asks

@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import { LocalGitLayout } from '../localGitConfig';
-import { serviceNameProblem } from '../serviceName';
+import { serviceNameProblem } from '@internal/backstage-plugin-golden-paths-common';
 import { examples } from './validateService.examples';
 
 /**

@@ -10,7 +10,7 @@ import {
   createFormField,
   ScaffolderField,
 } from '@backstage/plugin-scaffolder-react/alpha';
-import { serviceNameProblem } from './serviceName';
+import { serviceNameProblem } from '@internal/backstage-plugin-golden-paths-common';
 
 /** The parts of a catalog entity these fields read. */
 export type EntityLike = {

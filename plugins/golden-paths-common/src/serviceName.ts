@@ -1,8 +1,8 @@
 /**
  * The rules of a golden-path service name, in words: a Kubernetes Service
- * name (DNS-1035 label). The same rules and texts are in the form's
- * ServiceName field (packages/app/src/modules/scaffolderFields/serviceName.ts)
- * and as `pattern`/`maxLength` in the templates' JSON schema (the API path).
+ * name (DNS-1035 label), for the form's ServiceName field and the
+ * acme:validate-service action alike; the templates' JSON schema states
+ * the same rule as `pattern`/`maxLength` (the API path).
  */
 export const SERVICE_NAME_MAX_LENGTH = 63;
 
