@@ -117,7 +117,13 @@ describe('crossplane backend', () => {
     await applyClaim(api, 'team-orders', 'orders-db', 'orders-api');
     await applyClaim(api, 'team-orders-staging', 'orders-db', 'orders-api');
     await applyClaim(api, 'team-billing', 'billing-db', 'billing-svc');
-    await new Promise(r => setTimeout(r, 150));
+    for (const [namespace, name] of [
+      ['team-orders', 'orders-db'],
+      ['team-orders-staging', 'orders-db'],
+      ['team-billing', 'billing-db'],
+    ]) {
+      await api.whenReady('postgresqldatabases', namespace, name);
+    }
     const { server } = await start();
 
     const res = await request(server)

@@ -268,6 +268,31 @@ export class FakeKubernetesApi {
     return this.objects.get(`${plural}/${namespace}/${name}`)?.object;
   }
 
+  /**
+   * Resolves once the stored object's status has the condition `Ready=True`
+   * (its status script ran), so a test awaits the state rather than sleeping.
+   */
+  async whenReady(
+    plural: string,
+    namespace: string,
+    name: string,
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const isReady = () =>
+      (
+        (this.object(plural, namespace, name)?.status as any)?.conditions ?? []
+      ).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    while (!isReady()) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${plural} ${namespace}/${name} did not become Ready within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  }
+
   /** Number of stored objects. */
   count() {
     return this.objects.size;

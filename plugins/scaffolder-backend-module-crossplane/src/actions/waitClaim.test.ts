@@ -78,7 +78,7 @@ describe('crossplane:claim:wait against the Kubernetes API stand-in', () => {
   it('returns at once when the claim is already Ready', async () => {
     api.script('team-orders', 'orders-db', { type: 'readyAfter', ms: 50 });
     await create();
-    await new Promise(r => setTimeout(r, 150));
+    await api.whenReady('postgresqldatabases', 'team-orders', 'orders-db');
     const { result, outputs } = wait({ timeoutSeconds: 5 });
     await result;
     expect(outputs.ready).toBe(true);
@@ -165,7 +165,11 @@ describe('crossplane:claim:wait against the Kubernetes API stand-in', () => {
     const result = createCrossplaneClaimWaitAction({ clusters }).handler(
       c.ctx as any,
     );
-    setTimeout(() => controller.abort(), 200);
+    // Cancel once the action is really waiting (its watch is open).
+    while (!api.requests.some(r => r.query.watch === 'true')) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    controller.abort();
     await expect(result).rejects.toThrow(
       "Cancelled while waiting for PostgreSQLDatabase team-orders/orders-db on cluster 'dev'.",
     );
