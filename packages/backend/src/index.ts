@@ -112,4 +112,5 @@ backend.add(auditedPermissionsServiceFactory);
 backend.add(import('./scale/databaseReadiness'));
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)
 backend.add(import('./scale/serializedStartup'));
+backend.add(import('@internal/backstage-plugin-campaigns-backend'));
 backend.start();

@@ -1,0 +1,1 @@
+export { campaignsPlugin as default } from './plugin';

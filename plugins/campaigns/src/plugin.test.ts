@@ -1,0 +1,7 @@
+import { campaignsPlugin } from './plugin';
+
+describe('campaigns', () => {
+  it('should export plugin', () => {
+    expect(campaignsPlugin).toBeDefined();
+  });
+});
