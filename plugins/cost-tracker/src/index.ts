@@ -4,5 +4,6 @@ export type {
   CostTrackerApi,
   CostBreakdown,
   EntityCost,
+  OrganizationCost,
   TopSpenders,
 } from './api/CostTrackerApi';

@@ -37,7 +37,53 @@ export type EntityCost = {
   change: number | null;
   /** For roll-ups: the member entities with a cost, highest first. */
   members: Array<{ entityRef: string; amount: number }>;
+  /**
+   * For roll-ups: who each member's cost is charged to (the owning team;
+   * `null` for members without an owner), highest first.
+   */
+  byOwner?: Array<{
+    owner: string | null;
+    amount: number;
+    entityRefs: string[];
+  }>;
   budget?: { monthly: number; monthToDate: number };
+};
+
+/**
+ * The whole organisation's cost in a window: every cost counted once, split
+ * among the top-level teams, and what no team owns (unallocated).
+ */
+export type OrganizationCost = {
+  from: string;
+  to: string;
+  currency: string;
+  /** All stored cost: allocated plus unallocated. */
+  total: number;
+  /** The part charged to teams. */
+  allocated: number;
+  /** The top-level teams, highest first. */
+  teams: Array<{
+    /** The team's group (or a user owner charged directly). */
+    entityRef: string;
+    amount: number;
+    /** True for the organisation's root group: only what it owns itself. */
+    direct: boolean;
+    /** How many entities with a cost are charged to this team. */
+    entities: number;
+  }>;
+  unallocated: {
+    total: number;
+    items: Array<{
+      /** An entity ref, or what a bill row carried (e.g. its tags). */
+      key: string;
+      reason: string;
+      /** The ingestion source, for cost no entity claimed at ingestion. */
+      source?: string;
+      amount: number;
+    }>;
+  };
+  /** The organisation's total per day, when the backend serves it. */
+  byDay?: Array<CostBreakdown & { day: string; total: number }>;
 };
 
 /** The entities that cost most in a window. */
@@ -59,6 +105,15 @@ export interface CostTrackerApi {
     entity: CompoundEntityRef,
     window?: { from?: string; to?: string },
   ): Promise<EntityCost>;
+
+  /**
+   * The organisation's cost in a window (default: the 30 days ending
+   * today): the total, each top-level team's part and the unallocated rest.
+   */
+  getOrganizationCost(window?: {
+    from?: string;
+    to?: string;
+  }): Promise<OrganizationCost>;
 
   /** The entities that cost most in a window, optionally of one kind. */
   getTopSpenders(options?: {
@@ -106,6 +161,12 @@ export class CostTrackerClient implements CostTrackerApi {
       .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
       .join('/');
     return this.get<EntityCost>(`/costs/${path}`, window);
+  }
+
+  async getOrganizationCost(
+    window: { from?: string; to?: string } = {},
+  ): Promise<OrganizationCost> {
+    return this.get<OrganizationCost>('/organization', window);
   }
 
   async getTopSpenders(

@@ -4,7 +4,7 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -18,13 +18,17 @@ import { EntityCostCard } from './EntityCostCard';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payment-service', namespace: 'default' },
+  metadata: {
+    name: 'payment-service',
+    namespace: 'default',
+    title: 'Payment Service',
+  },
   spec: {},
 };
 
 const zero = { compute: 0, storage: 0, network: 0, other: 0 };
 
-function cost(overrides: Partial<EntityCost>): EntityCost {
+function cost(overrides: Partial<EntityCost>) {
   return {
     entityRef: 'component:default/payment-service',
     kind: 'component',
@@ -43,7 +47,7 @@ function cost(overrides: Partial<EntityCost>): EntityCost {
     change: null,
     members: [],
     ...overrides,
-  };
+  } satisfies EntityCost;
 }
 
 describe('EntityCostCard', () => {
@@ -148,11 +152,13 @@ describe('EntityCostCard', () => {
       '$134.25',
     );
     expect(screen.queryByText('Other')).not.toBeInTheDocument();
-    expect(
-      screen.getByRole('img', {
-        name: 'Daily cost from 2026-11-23 to 2026-11-24, highest $60.00',
-      }),
-    ).toBeInTheDocument();
+    const chart = screen.getByRole('figure', {
+      name: 'Daily cost from Nov 23, 2026 to Nov 24, 2026, highest $60.00 a day',
+    });
+    expect(within(chart).getByText('Nov 23')).toBeInTheDocument();
+    expect(within(chart).getByText('Nov 24')).toBeInTheDocument();
+    expect(within(chart).getByText('USD per day')).toBeInTheDocument();
+    expect(within(chart).getByText('$60')).toBeInTheDocument();
     expect(
       screen.getByText(
         /Month to date \$1,100.00 of a \$1,000.00 monthly budget/,
@@ -172,7 +178,11 @@ describe('EntityCostCard', () => {
     await render();
     expect(
       await screen.findByText(
-        /No costs recorded for component:default\/payment-service/,
+        (_, el) =>
+          el?.tagName === 'P' &&
+          /^No costs recorded for Payment Service between Oct 26, 2026 and Nov 24, 2026\./.test(
+            el.textContent ?? '',
+          ),
       ),
     ).toBeInTheDocument();
   });

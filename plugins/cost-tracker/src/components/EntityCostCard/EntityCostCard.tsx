@@ -9,21 +9,14 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityDisplayName, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { costTrackerApiRef, CostBreakdown } from '../../api/CostTrackerApi';
+import { costTrackerApiRef } from '../../api/CostTrackerApi';
 import { rootRouteRef } from '../../routes';
-import { CostChart, useCategoryColors } from '../CostChart';
-import { formatChange, formatMoney } from '../format';
-
-const SHOWN: Array<[keyof CostBreakdown, string]> = [
-  ['compute', 'Compute'],
-  ['storage', 'Storage'],
-  ['network', 'Network'],
-  ['other', 'Other'],
-];
+import { CATEGORIES, DailyCostChart, useCategoryColors } from '../charts';
+import { formatChange, formatDayLong, formatMoney } from '../format';
 
 /**
  * The cost of the current entity over the last 30 days: total, compute,
@@ -54,8 +47,10 @@ export function EntityCostCard() {
       {error && <ResponseErrorPanel error={error} />}
       {value && value.total === 0 && value.previous.total === 0 && (
         <Typography variant="body2">
-          No costs recorded for {ref} between {value.from} and {value.to}. Costs
-          are mapped through the <code>backstage.io/kubernetes-id</code>,{' '}
+          No costs recorded for{' '}
+          <EntityDisplayName entityRef={entity} hideIcon disableTooltip />{' '}
+          between {formatDayLong(value.from)} and {formatDayLong(value.to)}.
+          Costs are mapped through the <code>backstage.io/kubernetes-id</code>,{' '}
           <code>backstage.io/kubernetes-label-selector</code> or{' '}
           <code>acme.io/cost-tag</code> annotations.
         </Typography>
@@ -90,7 +85,7 @@ export function EntityCostCard() {
             gridTemplateColumns="auto 1fr"
             style={{ columnGap: 16, rowGap: 2, margin: '12px 0' }}
           >
-            {SHOWN.filter(
+            {CATEGORIES.filter(
               ([c]) => c !== 'other' || value.byCategory.other > 0,
             ).map(([c, label]) => (
               <Box key={c} display="contents">
@@ -116,7 +111,12 @@ export function EntityCostCard() {
               </Box>
             ))}
           </Box>
-          <CostChart days={value.byDay} currency={value.currency} />
+          <DailyCostChart
+            days={value.byDay}
+            currency={value.currency}
+            height={180}
+            legend={false}
+          />
           {value.budget && (
             <Typography
               variant="body2"

@@ -1,1 +1,0 @@
-export { CostChart, useCategoryColors } from './CostChart';

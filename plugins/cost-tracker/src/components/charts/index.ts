@@ -1,0 +1,7 @@
+export {
+  CATEGORIES,
+  DailyCostChart,
+  useCategoryColors,
+  type DailyCost,
+} from './DailyCostChart';
+export { TeamCostChart } from './TeamCostChart';
