@@ -5,12 +5,6 @@
  */
 
 const baseUrl = process.argv[2] ?? 'http://localhost:7007';
-const templates = [
-  'python-fastapi-service',
-  'typescript-node-service',
-  'go-service',
-  'frontend-app',
-];
 
 async function main() {
   const refresh = await fetch(`${baseUrl}/api/auth/guest/refresh`);
@@ -35,6 +29,20 @@ async function main() {
       body: await res.json().catch(() => undefined),
     };
   };
+
+  // Every golden path the portal offers (templates/all.yaml).
+  const offered = await call(
+    'GET',
+    '/api/catalog/entities?filter=kind=template,metadata.tags=golden-path&fields=metadata.name',
+  );
+  const templates: string[] = (offered.body ?? []).map(
+    (t: { metadata: { name: string } }) => t.metadata.name,
+  );
+  if (templates.length === 0) {
+    throw new Error(
+      `no golden-path templates in the catalog: ${offered.status}`,
+    );
+  }
 
   const run = Date.now().toString(36);
   const results: Array<{ template: string; name: string; seconds: number }> =

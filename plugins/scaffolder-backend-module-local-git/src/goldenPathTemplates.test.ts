@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { REPO_ROOT, TEMPLATE_NAMES } from './__testUtils__/scaffolderHarness';
 import { serviceNameProblem } from '@internal/backstage-plugin-golden-paths-common';
+import {
+  BASE_SKELETON,
+  filesBelow,
+  GOLDEN_PATHS,
+  TEMPLATE_NAMES,
+  TEMPLATES_DIR,
+} from './__testUtils__/goldenPathFiles';
+import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from './__testUtils__/repoChecks';
 
 /**
  * The four golden paths are near-identical: what the New Service form asks
@@ -18,15 +25,7 @@ const CROSSPLANE_STEPS = [
 ];
 
 const templates = Object.fromEntries(
-  TEMPLATE_NAMES.map(name => [
-    name,
-    yaml.parse(
-      fs.readFileSync(
-        path.join(REPO_ROOT, 'templates', name, 'template.yaml'),
-        'utf8',
-      ),
-    ),
-  ]),
+  GOLDEN_PATHS.map(({ name, template }) => [name, template]),
 );
 const step = (name: string, title: string) =>
   templates[name].spec.parameters.find((p: any) => p.title === title);
@@ -94,7 +93,7 @@ describe('the golden-path templates stay consistent', () => {
           .filter((id: string) => !CROSSPLANE_STEPS.includes(id));
       expect(ids(name)).toEqual(ids(first));
       const fetch = templates[name].spec.steps.find(
-        (s: any) => s.id === 'fetch',
+        (s: any) => s.id === 'fetch-base',
       );
       expect(fetch.input.values.templateRef).toBe(`template:default/${name}`);
       expect(fetch.input.values.templateVersion).toBe(
@@ -144,4 +143,155 @@ describe('the golden-path templates stay consistent', () => {
       });
     }
   });
+});
+
+describe('templates/all.yaml is the list of golden paths', () => {
+  it('lists every Template in templates/ (one not listed is neither offered nor tested)', () => {
+    const templateFiles = fs
+      .readdirSync(TEMPLATES_DIR, { recursive: true })
+      .map(String)
+      .filter(
+        file =>
+          /\.ya?ml$/.test(file) && !file.split(path.sep).includes('skeleton'),
+      )
+      .map(file => path.join(TEMPLATES_DIR, file))
+      .filter(file =>
+        yaml
+          .parseAllDocuments(fs.readFileSync(file, 'utf8'))
+          .some(doc => doc.toJS()?.kind === 'Template'),
+      )
+      .sort();
+    expect(templateFiles.length).toBeGreaterThan(0);
+    expect(GOLDEN_PATHS.map(p => p.file).sort()).toEqual(templateFiles);
+  });
+
+  it('gives every golden path its own repository checks, and no others', () => {
+    expect(Object.keys(REPO_CHECKS).sort()).toEqual([...TEMPLATE_NAMES].sort());
+    expect(Object.keys(EXPECTED_TEST_REPORTS).sort()).toEqual(
+      [...TEMPLATE_NAMES].sort(),
+    );
+  });
+});
+
+/** The values a skeleton's files use (`${{ values.x }}`, `{% if values.x %}`). */
+function valuesUsedBy(skeleton: string): string[] {
+  const used = new Set<string>();
+  for (const file of filesBelow(skeleton)) {
+    const text = fs.readFileSync(path.join(skeleton, file), 'utf8');
+    // only inside Nunjucks expressions and tags: prose says `chart/values.yaml`
+    for (const [expression] of text.matchAll(
+      /\$\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g,
+    )) {
+      for (const [, key] of expression.matchAll(/\bvalues\.([A-Za-z_]\w*)/g)) {
+        used.add(key);
+      }
+    }
+  }
+  return [...used].sort();
+}
+
+/** The relative path to a skeleton or its `fetch:template` step. */
+function fetchStep(name: string, id: string) {
+  return templates[name].spec.steps.find((s: any) => s.id === id);
+}
+
+describe('one base for every golden path, each adding its own language', () => {
+  const baseFiles = filesBelow(BASE_SKELETON);
+
+  it.each(GOLDEN_PATHS)(
+    '$name generates the base first, then its own skeleton, both inside its directory',
+    ({ name, file }) => {
+      const ids = templates[name].spec.steps.map((s: any) => s.id);
+      expect(ids.indexOf('fetch-base')).toBeGreaterThan(-1);
+      expect(ids.indexOf('fetch-base')).toBeLessThan(ids.indexOf('fetch'));
+      const base = fetchStep(name, 'fetch-base');
+      const own = fetchStep(name, 'fetch');
+      expect([base.action, own.action]).toEqual([
+        'fetch:template',
+        'fetch:template',
+      ]);
+      // fetch:template resolves the url against the template file; for file
+      // locations it refuses anything outside the template's directory.
+      const dir = path.dirname(file);
+      for (const [url, expected] of [
+        [base.input.url, BASE_SKELETON],
+        [own.input.url, path.join(TEMPLATES_DIR, name, 'skeleton')],
+      ]) {
+        const resolved = path.resolve(dir, url);
+        expect(resolved).toBe(expected);
+        expect(path.relative(dir, resolved).startsWith('..')).toBe(false);
+        expect(fs.statSync(resolved).isDirectory()).toBe(true);
+      }
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s: its own files never replace a base file (fetch:template would skip them)',
+    name => {
+      const own = filesBelow(path.join(TEMPLATES_DIR, name, 'skeleton'));
+      expect(own.filter(file => baseFiles.includes(file))).toEqual([]);
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s adds what the base refers to: its docs pages, CI steps and Dockerfile',
+    name => {
+      const own = filesBelow(path.join(TEMPLATES_DIR, name, 'skeleton'));
+      const mkdocs = yaml.parse(
+        fs.readFileSync(path.join(BASE_SKELETON, 'mkdocs.yml'), 'utf8'),
+      );
+      const pages = mkdocs.nav.flatMap((entry: Record<string, string>) =>
+        Object.values(entry).map(page => path.join('docs', page)),
+      );
+      const ci = yaml.parse(
+        fs.readFileSync(
+          path.join(BASE_SKELETON, '.github/workflows/ci.yaml'),
+          'utf8',
+        ),
+      );
+      const localActions = Object.values<any>(ci.jobs)
+        .flatMap(job => job.steps)
+        .map(s => s.uses)
+        .filter((uses?: string) => uses?.startsWith('./'))
+        .map((uses: string) => path.join(uses, 'action.yaml'));
+      expect(localActions.length).toBeGreaterThan(0);
+      const needed = [...pages, ...localActions, 'Dockerfile'].filter(
+        file => !baseFiles.includes(file),
+      );
+      expect(needed.filter(file => !own.includes(file))).toEqual([]);
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s passes every value the base and its own skeleton use',
+    name => {
+      const base = fetchStep(name, 'fetch-base');
+      const own = fetchStep(name, 'fetch');
+      const missing = (values: object, used: string[]) =>
+        used.filter(key => !(key in values));
+      expect(valuesUsedBy(BASE_SKELETON)).toContain('templateVersion');
+      expect(missing(base.input.values, valuesUsedBy(BASE_SKELETON))).toEqual(
+        [],
+      );
+      const ownSkeleton = path.join(TEMPLATES_DIR, name, 'skeleton');
+      expect(valuesUsedBy(ownSkeleton)).toContain('name');
+      expect(missing(own.input.values, valuesUsedBy(ownSkeleton))).toEqual([]);
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s generates the base the same way as the others (only the values differ)',
+    name => {
+      const [first] = TEMPLATE_NAMES;
+      const { values, ...input } = fetchStep(name, 'fetch-base').input;
+      const { values: firstValues, ...firstInput } = fetchStep(
+        first,
+        'fetch-base',
+      ).input;
+      expect(input).toEqual(firstInput);
+      expect(Object.keys(values).sort()).toEqual(
+        Object.keys(firstValues).sort(),
+      );
+    },
+  );
 });

@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from './__testUtils__/repoChecks';
+import { REPO_ROOT, TEMPLATE_NAMES } from './__testUtils__/goldenPathFiles';
 import {
   checkChartPolicies,
   policyTools,
-  REPO_ROOT,
   run,
   ScaffolderHarness,
   startScaffolderBackend,
-  TEMPLATE_NAMES,
 } from './__testUtils__/scaffolderHarness';
 
 const exists = (p: string) =>
@@ -121,6 +120,27 @@ async function expectCrossplaneDatabase(
   );
 }
 
+/**
+ * The CI of a generated repository: its workflow and the local actions the
+ * workflow uses (`uses: ./.github/actions/...`, the language's own steps).
+ */
+async function ciDefinition(dir: string): Promise<string> {
+  const workflow = await fs.readFile(
+    path.join(dir, '.github/workflows/ci.yaml'),
+    'utf8',
+  );
+  const localActions = Object.values<any>(yaml.parse(workflow).jobs)
+    .flatMap(job => job.steps ?? [])
+    .map(step => step.uses)
+    .filter((uses?: string) => uses?.startsWith('./'));
+  const actions = await Promise.all(
+    localActions.map((uses: string) =>
+      fs.readFile(path.join(dir, uses, 'action.yaml'), 'utf8'),
+    ),
+  );
+  return [workflow, ...actions].join('\n');
+}
+
 /** The readiness scorecard of the new service, as its entity page shows it. */
 async function scorecardOf(harness: ScaffolderHarness, name: string) {
   const res = await harness.api(
@@ -176,6 +196,8 @@ async function expectGold(harness: ScaffolderHarness, name: string) {
 describe('golden-path templates through the real scaffolder', () => {
   let harness: ScaffolderHarness;
   let workDir: string;
+  /** The golden paths generated below. */
+  const exercised = new Set<string>();
 
   beforeAll(async () => {
     const started = await startScaffolderBackend();
@@ -199,6 +221,7 @@ describe('golden-path templates through the real scaffolder', () => {
   it.each(TEMPLATE_NAMES)(
     '%s: publishes to local git, registers, and the repo passes its own checks and the policies',
     async templateName => {
+      exercised.add(templateName);
       const name = `gp-${templateName}`.slice(0, 40).replace(/-$/, '');
       const template = await harness.getEntity(
         `template:default/${templateName}`,
@@ -294,10 +317,12 @@ describe('golden-path templates through the real scaffolder', () => {
         'catalog-info.yaml',
         'mkdocs.yml',
         'docs/index.md',
+        'docs/development.md',
         'docs/architecture.md',
         'docs/runbook.md',
         'docs/api.md',
         '.github/workflows/ci.yaml',
+        '.github/actions/lint-and-test/action.yaml',
         'chart/Chart.yaml',
         'chart/templates/deployment.yaml',
         'chart/templates/service.yaml',
@@ -313,10 +338,7 @@ describe('golden-path templates through the real scaffolder', () => {
         await fs.readFile(path.join(dir, 'mkdocs.yml'), 'utf8'),
       );
       expect(mkdocs.theme).toEqual({ name: 'material', font: false });
-      const ci = await fs.readFile(
-        path.join(dir, '.github/workflows/ci.yaml'),
-        'utf8',
-      );
+      const ci = await ciDefinition(dir);
       for (const step of [
         'Lint',
         'Test',
@@ -402,6 +424,11 @@ describe('golden-path templates through the real scaffolder', () => {
     },
     600_000,
   );
+
+  it('generated every golden path of templates/all.yaml', () => {
+    expect(TEMPLATE_NAMES.length).toBeGreaterThan(0);
+    expect([...exercised].sort()).toEqual([...TEMPLATE_NAMES].sort());
+  });
 
   it('rejects a name that is not a DNS-1123 label in the API (400) and creates nothing', async () => {
     const res = await harness.submit('go-service', {

@@ -17,16 +17,7 @@ import devexMetricsBackend from '@internal/backstage-plugin-devex-metrics-backen
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
 import localGitFeatures from '../index';
 import { fakePagerDutyPlugin } from './fakePagerDutyPlugin';
-
-/** The repository root (templates/, catalog/, policies/). */
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-
-export const TEMPLATE_NAMES = [
-  'python-fastapi-service',
-  'typescript-node-service',
-  'go-service',
-  'frontend-app',
-] as const;
+import { REPO_ROOT, TEMPLATES_LOCATION } from './goldenPathFiles';
 
 export type TaskResult = {
   id: string;
@@ -89,7 +80,7 @@ export async function startScaffolderBackend() {
             locations: [
               {
                 type: 'file',
-                target: path.join(REPO_ROOT, 'templates/all.yaml'),
+                target: TEMPLATES_LOCATION,
                 rules: [{ allow: ['Template', 'Location'] }],
               },
               {

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
+import { GOLDEN_PATHS } from '../__testUtils__/goldenPathFiles';
 import {
   ScaffolderHarness,
   startScaffolderBackend,
-  TEMPLATE_NAMES,
 } from '../__testUtils__/scaffolderHarness';
 import { examples as publishExamples } from './publishLocalGit.examples';
 import { examples as validateExamples } from './validateService.examples';
@@ -44,7 +44,8 @@ describe('action examples (scaffolder dry run)', () => {
       ],
     });
 
-  const readDirectoryContents = async (dir: string) => {
+  /** The files below `dir`, named relative to `root`. */
+  const readDirectoryContents = async (dir: string, root = dir) => {
     const entries = await fs.readdir(dir, {
       recursive: true,
       withFileTypes: true,
@@ -55,7 +56,7 @@ describe('action examples (scaffolder dry run)', () => {
         .map(async e => {
           const full = path.join(e.parentPath, e.name);
           return {
-            path: path.relative(dir, full),
+            path: path.relative(root, full),
             base64Content: (await fs.readFile(full)).toString('base64'),
           };
         }),
@@ -132,14 +133,16 @@ describe('action examples (scaffolder dry run)', () => {
     },
   );
 
-  it.each(TEMPLATE_NAMES)(
-    '%s dry-runs end to end without creating anything',
-    async templateName => {
-      const file = path.resolve(
-        __dirname,
-        `../../../../templates/${templateName}/template.yaml`,
-      );
-      const template = yaml.parse(await fs.readFile(file, 'utf8'));
+  it.each(GOLDEN_PATHS)(
+    '$name dry-runs end to end without creating anything',
+    async ({ file, template }) => {
+      // The skeletons its fetch steps name (the base and its own), placed
+      // beside the template as in templates/.
+      const dir = path.dirname(file);
+      const skeletons = template.spec.steps
+        .filter((step: any) => step.action === 'fetch:template')
+        .map((step: any) => path.resolve(dir, step.input.url));
+      expect(skeletons.length).toBe(2);
       const res = await harness.api('POST', '/api/scaffolder/v2/dry-run', {
         template,
         values: {
@@ -147,9 +150,27 @@ describe('action examples (scaffolder dry run)', () => {
           owner: 'group:default/team-checkout',
           publishTo: 'local',
         },
-        directoryContents: await readDirectoryContents(path.dirname(file)),
+        directoryContents: (
+          await Promise.all(
+            skeletons.map((skeleton: string) =>
+              readDirectoryContents(skeleton, dir),
+            ),
+          )
+        ).flat(),
       });
       expect(res.status).toBe(200);
+      // both skeletons generated: the base's chart and the language's CI steps
+      const generated = (res.body.directoryContents as { path: string }[]).map(
+        f => f.path,
+      );
+      expect(generated).toEqual(
+        expect.arrayContaining([
+          'chart/templates/deployment.yaml',
+          'catalog-info.yaml',
+          '.github/actions/lint-and-test/action.yaml',
+          'Dockerfile',
+        ]),
+      );
       expect(logOf(res.body)).toContain('Dry run: would publish to file://');
       expect(await fs.readdir(harness.gitDir).catch(() => [])).toEqual([]);
     },
