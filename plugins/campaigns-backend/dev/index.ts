@@ -1,60 +1,78 @@
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import Router from 'express-promise-router';
+import { component, group, scorecard } from '../src/__testUtils__/fixtures';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
+// The campaigns plugin on its own, with a small catalog, a stand-in for the
+// devex-metrics plugin's scorecards, and notifications printed to the log.
+// `yarn start` in this folder, then for example:
 //
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
-//
-// Create a new todo item, standalone or for the sample component:
-//
-//   curl http://localhost:7007/api/campaigns/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/campaigns/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
-//
-// List TODOs:
-//
-//   curl http://localhost:7007/api/campaigns/todos
-//
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/campaigns/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/campaigns/todos -H 'Authorization: Bearer mock-service-token'
+//   curl http://localhost:7007/api/campaigns/campaigns
+//   curl http://localhost:7007/api/campaigns/campaigns/example-checkout-gold
+//   curl http://localhost:7007/api/campaigns/campaigns -H 'Content-Type: application/json' \
+//     -d '{"title":"Runbooks","scope":{"kind":"Component"},"target":{"type":"check","check":"runbook"},"startDate":"2026-12-01","deadline":"2027-01-31"}'
+
+const team = 'group:default/team-checkout';
+const system = 'system:default/checkout';
 
 const backend = createBackend();
-
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
-
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
+backend.add(mockServices.permissions.factory());
 backend.add(
   catalogServiceMock.factory({
     entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'sample',
-          title: 'Sample Component',
-        },
-        spec: {
-          type: 'service',
-        },
-      },
+      component('cart-service', { owner: team, system }, { title: 'Cart' }),
+      component('order-service', { owner: team, system }, { title: 'Orders' }),
+      component(
+        'checkout-web',
+        { owner: team, system },
+        { title: 'Checkout web' },
+      ),
+      group('team-checkout', 'Checkout'),
     ],
   }),
 );
-
+backend.add(
+  createServiceFactory({
+    service: notificationService,
+    deps: { logger: coreServices.rootLogger },
+    factory: ({ logger }) => ({
+      send: async options => {
+        logger.info(`notification: ${JSON.stringify(options)}`);
+      },
+    }),
+  }),
+);
+backend.add(
+  createBackendPlugin({
+    pluginId: 'devex-metrics',
+    register(env) {
+      env.registerInit({
+        deps: { httpRouter: coreServices.httpRouter },
+        async init({ httpRouter }) {
+          const router = Router();
+          router.get('/dashboard', (_req, res) => {
+            res.json({
+              scorecards: [
+                scorecard('component:default/cart-service', team),
+                scorecard('component:default/order-service', team, ['on-call']),
+                scorecard('component:default/checkout-web', team, ['runbook']),
+              ],
+            });
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  }),
+);
 backend.add(import('../src'));
-
 backend.start();

@@ -66,8 +66,7 @@ export const campaignsPlugin = createBackendPlugin({
           scorecards: new DevexScorecardClient(deps),
           store,
           levels,
-          reminderDays:
-            config.getOptionalNumber('campaigns.reminderDays') ?? 7,
+          reminderDays: config.getOptionalNumber('campaigns.reminderDays') ?? 7,
         });
         deps.permissionsRegistry.addPermissions(campaignsPermissions);
 
@@ -81,7 +80,9 @@ export const campaignsPlugin = createBackendPlugin({
               now,
             )
           ) {
-            logger.info('Seeded the example campaign (campaigns.exampleCampaign)');
+            logger.info(
+              'Seeded the example campaign (campaigns.exampleCampaign)',
+            );
           }
         }
 

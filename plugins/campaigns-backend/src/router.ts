@@ -25,7 +25,8 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine(
-    s => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+    s =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
       new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
     'is not a date of the calendar',
   );

@@ -287,41 +287,49 @@ export class CampaignService {
     for (const owner of progress.owners) {
       if (!owner.owner || owner.todo.length === 0) continue;
       const ownerRef = owner.owner.ref;
-      const kinds: NotificationKind[] = ['start'];
-      if (now >= reminderFrom) {
-        // told at the start inside the last week: no second message
-        const told = startedAt.get(ownerRef);
-        if (!told || told < reminderFrom) kinds.push('reminder');
-      }
-      for (const kind of kinds) {
-        if (kind === 'start' && startedAt.has(ownerRef)) continue;
-        if (
-          !(await this.deps.store.claimNotification(
-            campaign.id,
-            ownerRef,
-            kind,
-            now,
-          ))
-        ) {
-          continue;
+      let told = startedAt.get(ownerRef);
+      if (!told) {
+        if (!(await this.sendOnce(campaign, owner, 'start', world, now))) {
+          continue; // not sent: the next run tries again, start first
         }
-        if (kind === 'start') startedAt.set(ownerRef, now);
-        try {
-          await this.send(campaign, owner, kind, world);
-        } catch (error) {
-          await this.deps.store.releaseNotification(
-            campaign.id,
-            ownerRef,
-            kind,
-          );
-          if (kind === 'start') startedAt.delete(ownerRef);
-          this.deps.logger.warn(
-            `Campaign "${campaign.title}": notifying ${ownerRef} (${kind}) failed, trying again on the next run: ${
-              (error as Error).message
-            }`,
-          );
-        }
+        told = now;
       }
+      // an owner told at the start inside the last week gets no second message
+      if (now >= reminderFrom && told < reminderFrom) {
+        await this.sendOnce(campaign, owner, 'reminder', world, now);
+      }
+    }
+  }
+
+  /**
+   * Sends one notification unless it was sent before; false when sending
+   * failed (the claim is given back, so the next run tries again).
+   */
+  private async sendOnce(
+    campaign: Campaign,
+    owner: CampaignProgress['owners'][number],
+    kind: NotificationKind,
+    world: World,
+    now: Date,
+  ): Promise<boolean> {
+    const ownerRef = owner.owner!.ref;
+    const { store, logger } = this.deps;
+    if (!(await store.claimNotification(campaign.id, ownerRef, kind, now))) {
+      return true; // sent before (or by another replica just now)
+    }
+    try {
+      await this.send(campaign, owner, kind, world);
+      return true;
+    } catch (error) {
+      await store.releaseNotification(campaign.id, ownerRef, kind);
+      logger.warn(
+        `Campaign "${
+          campaign.title
+        }": notifying ${ownerRef} (${kind}) failed, trying again on the next run: ${
+          (error as Error).message
+        }`,
+      );
+      return false;
     }
   }
 
@@ -348,8 +356,16 @@ export class CampaignService {
     const verb = left === 1 ? 'is' : 'are';
     const description =
       kind === 'start'
-        ? `${owner.owner!.title}: ${left} of your ${owner.inScope} ${noun} ${verb} not ${target} yet (${listed}). Deadline ${campaign.deadline}.`
-        : `${owner.owner!.title}: ${left} of your ${owner.inScope} ${noun} ${verb} still not ${target} (${listed}). Deadline ${campaign.deadline}.`;
+        ? `${owner.owner!.title}: ${left} of your ${
+            owner.inScope
+          } ${noun} ${verb} not ${target} yet (${listed}). Deadline ${
+            campaign.deadline
+          }.`
+        : `${owner.owner!.title}: ${left} of your ${
+            owner.inScope
+          } ${noun} ${verb} still not ${target} (${listed}). Deadline ${
+            campaign.deadline
+          }.`;
     await this.deps.notifications.send({
       recipients: { type: 'entity', entityRef: owner.owner!.ref },
       payload: {
