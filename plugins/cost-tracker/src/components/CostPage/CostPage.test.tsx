@@ -228,6 +228,62 @@ describe('CostPage', () => {
     );
   });
 
+  it('without daily figures, shows the organisation total per window since its history starts', async () => {
+    const { byDay: _, ...withoutDays } = organization;
+    const windows: string[] = [];
+    server.use(
+      http.get(
+        'http://backend.test/api/cost-tracker/organization',
+        ({ request }) => {
+          const query = new URL(request.url).searchParams;
+          const window = {
+            from: query.get('from')!,
+            to: query.get('to')!,
+          };
+          windows.push(`${window.from}..${window.to}`);
+          // the current window first, then the five before it, oldest
+          // first; the history starts two windows ago
+          const call = windows.length;
+          if (call === 1) {
+            return HttpResponse.json({ ...withoutDays, ...window });
+          }
+          return HttpResponse.json({
+            ...withoutDays,
+            ...window,
+            total: call === 5 ? 500 : 0,
+            allocated: call === 5 ? 500 : 0,
+            teams: [],
+            unallocated: { total: 0, items: [] },
+          } satisfies OrganizationCost);
+        },
+      ),
+      http.get('http://backend.test/api/cost-tracker/top', () =>
+        HttpResponse.json(top),
+      ),
+    );
+    await render('/?days=7');
+
+    const trend = await screen.findByRole('figure', {
+      name: /^Organisation cost per period/,
+    });
+    expect(windows).toHaveLength(6);
+    expect(new Set(windows).size).toBe(6);
+    expect(
+      screen.getByText(/^Cost history starts in the period \w{3} \d+ – /),
+    ).toBeInTheDocument();
+    expect(within(trend).getByText('$500.00')).toBeInTheDocument();
+    expect(within(trend).getByText('$1,000.00')).toBeInTheDocument();
+    expect(within(trend).getByText('USD per period')).toBeInTheDocument();
+    expect(within(trend).getByText('Charged to teams')).toBeInTheDocument();
+    expect(within(trend).getByText('Unallocated')).toBeInTheDocument();
+    // the windows since the history started (one empty between), and no
+    // empty ones before
+    expect(trend).toHaveAttribute(
+      'aria-label',
+      expect.stringMatching(/^[^,]*\$500\.00, [^,]*\$0\.00, [^,]*\$1,000\.00$/),
+    );
+  });
+
   it("shows a team's roll-up by name, where its history starts, and a table that sorts by cost", async () => {
     server.use(
       http.get(

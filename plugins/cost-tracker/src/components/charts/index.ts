@@ -5,3 +5,4 @@ export {
   type DailyCost,
 } from './DailyCostChart';
 export { TeamCostChart } from './TeamCostChart';
+export { PeriodCostChart, type PeriodCost } from './PeriodCostChart';
