@@ -7,18 +7,22 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { CostStore } from './database/CostStore';
 import { ANNOTATION_MONTHLY_BUDGET } from './ingestion/EntityIndex';
-import { resolveMembers, ROLLUP_KINDS } from './service/CatalogRelations';
+import { resolveRollup, ROLLUP_KINDS } from './service/CatalogRelations';
 import { CostTrackerConfig } from './service/config';
+import { allocate, Ownership } from './service/Organization';
 import { addDays, daysBetween, eachDay, toDay } from './service/window';
-import { COST_CATEGORIES, CostCategory } from './types';
+import { COST_CATEGORIES, CostBasis, CostCategory } from './types';
 
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
   .refine(d => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real day');
 
+/** `effective` (FOCUS EffectiveCost, the default) or `billed` (BilledCost). */
+const cost = z.enum(['effective', 'billed']).default('effective');
+
 const windowSchema = z
-  .object({ from: day.optional(), to: day.optional() })
+  .object({ from: day.optional(), to: day.optional(), cost })
   .refine(w => !w.from || !w.to || w.from <= w.to, {
     message: "'from' must not be after 'to'",
   })
@@ -34,6 +38,7 @@ const topSchema = z.object({
     .regex(/^[a-zA-Z][a-zA-Z0-9-]*$/)
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(10),
+  cost,
 });
 
 function parse<T>(
@@ -82,8 +87,12 @@ export async function createRouter(options: {
   const router = Router();
   router.use(express.json());
 
-  async function summary(refs: string[], from: string, to: string) {
-    const daily = await store.dailyByCategory({ entityRefs: refs, from, to });
+  /** Totals, by category and by day (every day of the window) of daily sums. */
+  function toSummary(
+    daily: Array<{ day: string; category: CostCategory; amount: number }>,
+    from: string,
+    to: string,
+  ) {
     const byCategory = emptyBreakdown();
     const byDayMap = new Map<string, Breakdown>(
       eachDay(from, to).map(d => [d, emptyBreakdown()]),
@@ -108,9 +117,26 @@ export async function createRouter(options: {
     };
   }
 
+  async function summary(
+    refs: string[],
+    from: string,
+    to: string,
+    basis: CostBasis,
+  ) {
+    const daily = await store.dailyByCategory({
+      entityRefs: refs,
+      from,
+      to,
+      basis,
+    });
+    return toSummary(daily, from, to);
+  }
+
   // An entity's cost, or the roll-up of a System, Group or Domain.
   router.get('/costs/:kind/:namespace/:name', async (req, res) => {
-    const window = resolveWindow(parse(windowSchema, req.query), now());
+    const query = parse(windowSchema, req.query);
+    const basis = query.cost;
+    const window = resolveWindow(query, now());
     const credentials = await httpAuth.credentials(req);
     const entityRef = stringifyEntityRef({
       kind: req.params.kind,
@@ -124,22 +150,48 @@ export async function createRouter(options: {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const kind = entity.kind.toLocaleLowerCase('en-US');
-    const refs = ROLLUP_KINDS.includes(kind)
-      ? await resolveMembers({ catalog, credentials, entity })
-      : [entityRef];
+    const rollup = ROLLUP_KINDS.includes(kind)
+      ? await resolveRollup({ catalog, credentials, entity })
+      : undefined;
+    const refs = rollup ? rollup.map(m => m.entityRef) : [entityRef];
 
     const days = daysBetween(window.from, window.to);
     const previous = {
       from: addDays(window.from, -days),
       to: addDays(window.from, -1),
     };
-    const current = await summary(refs, window.from, window.to);
-    const before = await summary(refs, previous.from, previous.to);
+    const current = await summary(refs, window.from, window.to, basis);
+    const before = await summary(refs, previous.from, previous.to, basis);
 
     const members =
       refs.length > 1
-        ? await store.totalsByEntity({ ...window, entityRefs: refs })
+        ? await store.totalsByEntity({ ...window, entityRefs: refs, basis })
         : [];
+
+    // Who each member's cost is charged to: for a System or Domain, the
+    // teams owning its parts; for a Group, itself and its child groups.
+    let byOwner;
+    if (rollup) {
+      const owners = new Map(rollup.map(m => [m.entityRef, m.owner ?? null]));
+      const groups = new Map<
+        string | null,
+        { owner: string | null; amount: number; entityRefs: string[] }
+      >();
+      for (const m of members) {
+        const owner = owners.get(m.entityRef) ?? null;
+        const group = groups.get(owner) ?? { owner, amount: 0, entityRefs: [] };
+        group.amount += m.amount;
+        group.entityRefs.push(m.entityRef);
+        groups.set(owner, group);
+      }
+      byOwner = [...groups.values()]
+        .map(g => ({ ...g, amount: round(g.amount) }))
+        .sort(
+          (a, b) =>
+            b.amount - a.amount ||
+            String(a.owner).localeCompare(String(b.owner)),
+        );
+    }
 
     const annotated = Number(
       entity.metadata.annotations?.[ANNOTATION_MONTHLY_BUDGET],
@@ -162,6 +214,7 @@ export async function createRouter(options: {
       entityRef,
       kind,
       currency: config.currency,
+      cost: basis,
       ...window,
       ...current,
       previous: {
@@ -172,7 +225,34 @@ export async function createRouter(options: {
       change:
         before.total > 0 ? (current.total - before.total) / before.total : null,
       members: members.map(m => ({ ...m, amount: round(m.amount) })),
+      byOwner,
       budget,
+    });
+  });
+
+  // The whole organisation: every cost once, per top-level team, and what
+  // no team owns.
+  router.get('/organization', async (req, res) => {
+    const query = parse(windowSchema, req.query);
+    const window = resolveWindow(query, now());
+    const credentials = await httpAuth.credentials(req);
+    const totals = await store.totalsByEntity({ ...window, basis: query.cost });
+    const ownership = await Ownership.load({
+      catalog,
+      credentials,
+      entityRefs: totals.map(t => t.entityRef),
+    });
+    const unallocated = await store.unallocatedTotals({
+      ...window,
+      basis: query.cost,
+    });
+    const daily = await store.dailyTotals({ ...window, basis: query.cost });
+    res.json({
+      ...window,
+      currency: config.currency,
+      cost: query.cost,
+      ...allocate({ ownership, totals, unallocated }),
+      byDay: toSummary(daily, window.from, window.to).byDay,
     });
   });
 
@@ -185,10 +265,12 @@ export async function createRouter(options: {
       ...window,
       kind: query.kind,
       limit: query.limit,
+      basis: query.cost,
     });
     res.json({
       ...window,
       currency: config.currency,
+      cost: query.cost,
       items: items.map(i => ({ ...i, amount: round(i.amount) })),
     });
   });

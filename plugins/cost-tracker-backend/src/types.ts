@@ -18,10 +18,39 @@ export type CostRow = {
   category: CostCategory;
   /** `opencost`, or `focus:<file name>` for a FOCUS billing export. */
   source: string;
+  /**
+   * What the showback counts: FOCUS `EffectiveCost` (amortized, after
+   * discounts), OpenCost's total.
+   */
   amount: number;
+  /** FOCUS `BilledCost` (what the invoice says); `amount` when not given. */
+  billedAmount?: number;
 };
 
-/** A line of input that was not ingested, and why. */
+/**
+ * A daily cost that no catalog entity claims (an untagged bill row, OpenCost
+ * idle cost, a tag two entities claim), kept so that the organisation's
+ * total still adds up to the bill.
+ */
+export type UnallocatedRow = {
+  /** What was not matched, e.g. `tags {"app":"nobody"}` or `label '__idle__'`. */
+  key: string;
+  /** Why it is not allocated. */
+  reason: string;
+  day: string;
+  category: CostCategory;
+  source: string;
+  amount: number;
+  billedAmount?: number;
+};
+
+/** Which FOCUS cost a figure is: `effective` (showback, default) or `billed`. */
+export type CostBasis = 'effective' | 'billed';
+
+/**
+ * A line of input that was not ingested, and why. The reason names the
+ * column, e.g. `BilledCost 'ten' is not a number`.
+ */
 export type Rejection = { line: number; reason: string };
 
 /** The outcome of the latest ingestion run of a source. */

@@ -3,7 +3,14 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { CostCategory, CostRow, IngestionStatus, Rejection } from '../types';
+import {
+  CostBasis,
+  CostCategory,
+  CostRow,
+  IngestionStatus,
+  Rejection,
+  UnallocatedRow,
+} from '../types';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-cost-tracker-backend',
@@ -14,6 +21,13 @@ const migrationsDir = resolvePackagePath(
 const BATCH_SIZE = 150;
 /** Entity refs per `IN (...)` list. */
 const IN_CHUNK = 500;
+
+/** Longest `key` of an unallocated cost (the column is a varchar(255)). */
+const MAX_KEY = 255;
+
+/** The column a cost basis is stored in. */
+const column = (basis: CostBasis | undefined) =>
+  basis === 'billed' ? 'billed_amount' : 'amount';
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -56,14 +70,92 @@ export class CostStore {
               category: r.category,
               source: r.source,
               amount: r.amount,
+              billed_amount: r.billedAmount ?? r.amount,
               updated_at: now,
             })),
           )
           .onConflict(['entity_ref', 'day', 'category', 'source'])
-          .merge(['amount', 'updated_at']);
+          .merge(['amount', 'billed_amount', 'updated_at']);
       }
     });
     return rows.length;
+  }
+
+  /**
+   * Replaces everything a source holds (within `from`..`to` when given) by
+   * the rows of a new run, in one transaction: a re-read export replaces its
+   * rows, and a cost that moved to another entity (or became unallocated)
+   * is no longer counted for the one it left. Rows with the same key are
+   * summed.
+   */
+  async replaceSource(options: {
+    source: string;
+    rows: CostRow[];
+    unallocated: UnallocatedRow[];
+    from?: string;
+    to?: string;
+  }): Promise<void> {
+    const { source, from, to } = options;
+    const now = new Date();
+    const daily = new Map<string, Record<string, unknown>>();
+    for (const r of options.rows) {
+      if (r.source !== source) {
+        throw new Error(`row of source ${r.source} given for ${source}`);
+      }
+      const entityRef = r.entityRef.toLocaleLowerCase('en-US');
+      const key = `${entityRef}|${r.day}|${r.category}`;
+      const row = daily.get(key) ?? {
+        entity_ref: entityRef,
+        day: r.day,
+        category: r.category,
+        source,
+        amount: 0,
+        billed_amount: 0,
+        updated_at: now,
+      };
+      (row.amount as number) += r.amount;
+      (row.billed_amount as number) += r.billedAmount ?? r.amount;
+      daily.set(key, row);
+    }
+    const unallocated = new Map<string, Record<string, unknown>>();
+    for (const r of options.unallocated) {
+      const what = r.key.slice(0, MAX_KEY);
+      const key = `${what}|${r.day}|${r.category}`;
+      const row = unallocated.get(key) ?? {
+        key: what,
+        day: r.day,
+        category: r.category,
+        source,
+        reason: r.reason,
+        amount: 0,
+        billed_amount: 0,
+        updated_at: now,
+      };
+      (row.amount as number) += r.amount;
+      (row.billed_amount as number) += r.billedAmount ?? r.amount;
+      unallocated.set(key, row);
+    }
+    await this.db.transaction(async tx => {
+      for (const table of ['cost_daily', 'cost_unallocated_daily']) {
+        const q = tx(table).where({ source });
+        if (from && to) {
+          q.whereBetween('day', [from, to]);
+        }
+        await q.delete();
+      }
+      for (const batch of chunks([...daily.values()], BATCH_SIZE)) {
+        await tx('cost_daily')
+          .insert(batch)
+          .onConflict(['entity_ref', 'day', 'category', 'source'])
+          .merge(['amount', 'billed_amount', 'updated_at']);
+      }
+      for (const batch of chunks([...unallocated.values()], BATCH_SIZE)) {
+        await tx('cost_unallocated_daily')
+          .insert(batch)
+          .onConflict(['source', 'day', 'category', 'key'])
+          .merge(['amount', 'billed_amount', 'reason', 'updated_at']);
+      }
+    });
   }
 
   /**
@@ -74,6 +166,7 @@ export class CostStore {
     entityRefs: string[];
     from: string;
     to: string;
+    basis?: CostBasis;
   }): Promise<Array<{ day: string; category: CostCategory; amount: number }>> {
     const refs = options.entityRefs.map(r => r.toLocaleLowerCase('en-US'));
     if (refs.length === 0) {
@@ -90,7 +183,7 @@ export class CostStore {
         amount: number | string;
       }> = await this.db('cost_daily')
         .select('day', 'category')
-        .sum({ amount: 'amount' })
+        .sum({ amount: column(options.basis) })
         .whereIn('entity_ref', chunk)
         .whereBetween('day', [options.from, options.to])
         .groupBy('day', 'category');
@@ -118,13 +211,14 @@ export class CostStore {
     entityRefs?: string[];
     kind?: string;
     limit?: number;
+    basis?: CostBasis;
   }): Promise<Array<{ entityRef: string; amount: number }>> {
     const query = (
       refs?: string[],
     ): Promise<Array<{ entityRef: string; amount: number | string }>> => {
       const q = this.db('cost_daily')
         .select({ entityRef: 'entity_ref' })
-        .sum({ amount: 'amount' })
+        .sum({ amount: column(options.basis) })
         .whereBetween('day', [options.from, options.to])
         .groupBy('entity_ref')
         .orderBy([
@@ -164,6 +258,79 @@ export class CostStore {
         (a, b) => b.amount - a.amount || a.entityRef.localeCompare(b.entityRef),
       );
     return options.limit ? result.slice(0, options.limit) : result;
+  }
+
+  /**
+   * Sums per day and category of everything stored, allocated or not, between
+   * two UTC days (both inclusive): the organisation's daily cost.
+   */
+  async dailyTotals(options: {
+    from: string;
+    to: string;
+    basis?: CostBasis;
+  }): Promise<Array<{ day: string; category: CostCategory; amount: number }>> {
+    const merged = new Map<
+      string,
+      { day: string; category: CostCategory; amount: number }
+    >();
+    for (const table of ['cost_daily', 'cost_unallocated_daily']) {
+      const rows: Array<{
+        day: string;
+        category: CostCategory;
+        amount: number | string;
+      }> = await this.db(table)
+        .select('day', 'category')
+        .sum({ amount: column(options.basis) })
+        .whereBetween('day', [options.from, options.to])
+        .groupBy('day', 'category');
+      for (const row of rows) {
+        const key = `${row.day}|${row.category}`;
+        const prev = merged.get(key);
+        if (prev) {
+          prev.amount += Number(row.amount);
+        } else {
+          merged.set(key, { ...row, amount: Number(row.amount) });
+        }
+      }
+    }
+    return [...merged.values()].sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /**
+   * Unallocated cost between two UTC days, per what was not matched and
+   * source, highest first.
+   */
+  async unallocatedTotals(options: {
+    from: string;
+    to: string;
+    basis?: CostBasis;
+  }): Promise<
+    Array<{ key: string; reason: string; source: string; amount: number }>
+  > {
+    const rows: Array<{
+      key: string;
+      reason: string;
+      source: string;
+      amount: number | string;
+    }> = await this.db('cost_unallocated_daily')
+      .select('key', 'source')
+      .max({ reason: 'reason' })
+      .sum({ amount: column(options.basis) })
+      .whereBetween('day', [options.from, options.to])
+      .groupBy('key', 'source');
+    return rows
+      .map(r => ({
+        key: r.key,
+        reason: r.reason,
+        source: r.source,
+        amount: Number(r.amount),
+      }))
+      .sort(
+        (a, b) =>
+          b.amount - a.amount ||
+          a.key.localeCompare(b.key) ||
+          a.source.localeCompare(b.source),
+      );
   }
 
   /** Records the outcome of an ingestion run. */

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { CostCategory, CostRow } from '../types';
+import { CostCategory, CostRow, UnallocatedRow } from '../types';
 import { EntityIndex } from './EntityIndex';
 
 const money = z.number().finite().optional().default(0);
@@ -123,7 +123,8 @@ export function categorize(
 
 /**
  * Maps allocations to daily rows of catalog entities. Idle, unallocated and
- * unclaimed allocations are returned separately so they can be reported.
+ * unclaimed allocations are returned separately, as names for the report and
+ * as daily unallocated rows so the organisation's total still adds up.
  */
 export function allocationsToRows(options: {
   allocations: OpenCostAllocation[];
@@ -131,20 +132,38 @@ export function allocationsToRows(options: {
   index: EntityIndex;
 }): {
   rows: CostRow[];
-  unallocated: { names: string[]; amount: number };
+  unallocated: { names: string[]; amount: number; rows: UnallocatedRow[] };
 } {
   const kind = options.aggregate === 'namespace' ? 'namespace' : 'label';
   const sums = new Map<string, CostRow>();
   const unallocatedNames = new Set<string>();
+  const unallocatedRows = new Map<string, UnallocatedRow>();
   let unallocatedAmount = 0;
   for (const allocation of options.allocations) {
     const target = options.index.forAllocation(kind, allocation.name);
+    const day = new Date(allocation.start).toISOString().slice(0, 10);
     if ('error' in target) {
       unallocatedNames.add(allocation.name);
       unallocatedAmount += allocation.totalCost;
+      const key = `${kind} '${allocation.name}'`;
+      for (const [category, amount] of categorize(allocation)) {
+        if (amount === 0) {
+          continue;
+        }
+        const k = `${key}|${day}|${category}`;
+        const row = unallocatedRows.get(k) ?? {
+          key,
+          reason: target.error,
+          day,
+          category,
+          source: 'opencost',
+          amount: 0,
+        };
+        row.amount += amount;
+        unallocatedRows.set(k, row);
+      }
       continue;
     }
-    const day = new Date(allocation.start).toISOString().slice(0, 10);
     for (const [category, amount] of categorize(allocation)) {
       if (amount === 0) {
         continue;
@@ -166,6 +185,7 @@ export function allocationsToRows(options: {
     unallocated: {
       names: [...unallocatedNames].sort(),
       amount: unallocatedAmount,
+      rows: [...unallocatedRows.values()],
     },
   };
 }

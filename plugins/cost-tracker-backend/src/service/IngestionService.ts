@@ -1,4 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -94,7 +95,15 @@ export class IngestionService {
         aggregate: opencost.aggregate,
         index: this.index(entities),
       });
-      await this.deps.store.upsertDaily(rows);
+      // The window's rows replace what the last run stored for it, so an
+      // allocation that moved to another entity is not counted twice.
+      await this.deps.store.replaceSource({
+        source: 'opencost',
+        from,
+        to,
+        rows,
+        unallocated: unallocated.rows,
+      });
       const message = `${from}..${to}: ${rows.length} daily rows from ${
         allocations.length
       } allocations${
@@ -189,13 +198,32 @@ export class IngestionService {
         currency: this.deps.config.currency,
       });
       if (result.fileError) {
-        throw new Error(result.fileError);
+        throw new InputError(`${path.basename(file)}: ${result.fileError}`);
       }
-      await this.deps.store.upsertDaily(result.rows);
+      // The file's rows replace everything it held before: a re-read file
+      // never adds to itself, and rows that left it are gone.
+      await this.deps.store.replaceSource({
+        source,
+        rows: result.rows,
+        unallocated: result.unallocatedRows,
+      });
       const rejected = result.rejections.length;
+      const { currency } = this.deps.config;
       const message = `${result.accepted} rows read into ${
         result.rows.length
-      } daily rows${
+      } daily rows${result.notes.length ? `; ${result.notes.join('; ')}` : ''}${
+        result.allocatedCharges
+          ? `; ${result.allocatedCharges} split-cost allocated charges`
+          : ''
+      }${
+        result.corrections.rows
+          ? `; ${
+              result.corrections.rows
+            } Correction rows (${result.corrections.amount.toFixed(
+              2,
+            )} ${currency}) applied to the periods they correct`
+          : ''
+      }${
         rejected
           ? `; ${rejected} rejected (${result.rejections
               .slice(0, 5)
@@ -206,9 +234,9 @@ export class IngestionService {
         result.unallocated.rows
           ? `; ${
               result.unallocated.rows
-            } rows (${result.unallocated.amount.toFixed(2)} ${
-              this.deps.config.currency
-            }) not claimed by any entity`
+            } rows (${result.unallocated.amount.toFixed(
+              2,
+            )} ${currency}) not claimed by any entity, kept as unallocated`
           : ''
       }`;
       await this.deps.store.setStatus({
