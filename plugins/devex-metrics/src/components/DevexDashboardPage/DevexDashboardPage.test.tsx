@@ -2,6 +2,10 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { DevexDashboard } from '@internal/backstage-plugin-devex-metrics-common';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -14,7 +18,21 @@ import { DevexDashboardPage } from './DevexDashboardPage';
 
 const BASE = 'http://backend.test/api/devex-metrics';
 
-const dashboard: DevexDashboard = {
+const TITLES: Record<string, string> = {
+  'group:default/team-a': 'Payments',
+  'group:default/team-payments-and-settlements': 'Payments and Settlements',
+  'template:default/go-service': 'Go Service',
+};
+
+/** Titles as the catalog's entity presentation API gives them. */
+const presentation = {
+  forEntity(ref: string) {
+    const snapshot = { entityRef: ref, primaryTitle: TITLES[ref] ?? ref };
+    return { snapshot, promise: Promise.resolve(snapshot) };
+  },
+};
+
+const dashboard = {
   latest: {
     computedAt: '2026-11-24T10:00:00.000Z',
     catalog: {
@@ -117,7 +135,7 @@ const dashboard: DevexDashboard = {
       answeredAt: '2026-11-24T09:00:00Z',
     },
   ],
-};
+} satisfies DevexDashboard;
 
 describe('DevexDashboardPage', () => {
   const server = setupServer();
@@ -125,7 +143,9 @@ describe('DevexDashboardPage', () => {
 
   const render = () =>
     renderInTestApp(<DevexDashboardPage />, {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [
+        [entityPresentationApiRef, presentation],
         [
           devexMetricsApiRef,
           new DevexMetricsClient({
@@ -152,22 +172,107 @@ describe('DevexDashboardPage', () => {
     expect(
       screen.getByText(/1 of 8 from templates; target > 60%, unhealthy < 20%/),
     ).toBeInTheDocument();
+
+    // adoption over time: dates, a percent axis, a legend and the target
+    const adoption = screen.getByRole('figure', {
+      name: /^Catalog coverage and golden-path adoption over time, Nov 23, 2026 to Nov 24, 2026: 2 days; latest Catalog coverage 80%, Golden-path adoption 12.5%$/,
+    });
+    expect(within(adoption).getByText('Nov 23')).toBeInTheDocument();
+    expect(within(adoption).getByText('Nov 24')).toBeInTheDocument();
+    expect(within(adoption).getByText('% of services')).toBeInTheDocument();
+    expect(within(adoption).getByText('100%')).toBeInTheDocument();
+    expect(within(adoption).getByText('Catalog coverage')).toBeInTheDocument();
     expect(
-      screen.getByRole('img', {
-        name: /Template executions by outcome\. go-service: completed 3, failed 2/,
-      }),
+      within(adoption).getByText('adoption target 60%'),
     ).toBeInTheDocument();
+
+    // template usage by the template's title, with a legend
+    const templates = screen.getByRole('figure', {
+      name: /^Template runs by outcome/,
+    });
     expect(
-      screen.getByRole('img', {
-        name: /Catalog coverage and golden-path adoption over time\. 2 points/,
-      }),
+      await within(templates).findByText('Go Service'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('img', { name: /4-12 h: 1/ })).toBeInTheDocument();
-    expect(screen.getByText('group:default/team-a')).toBeInTheDocument();
+    expect(within(templates).getByText('Completed')).toBeInTheDocument();
+    expect(within(templates).getByText('Failed')).toBeInTheDocument();
+    expect(within(templates).getByText('runs')).toBeInTheDocument();
+
+    const nps = screen.getByRole('figure', { name: /^DevEx NPS over time/ });
+    expect(
+      within(nps).getByText('NPS', { selector: 'tspan' }),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByRole('figure', { name: /4-12 h 1/ }),
+    ).toBeInTheDocument();
+
+    // teams by name, linked to their pages
+    expect(screen.getByRole('link', { name: 'Payments' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-a',
+    );
+    expect(
+      screen.getByRole('columnheader', { name: 'Checks passed' }),
+    ).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(
+      /group:default|template:default/,
+    );
     expect(screen.getByText(/Templates saved me a week/)).toBeInTheDocument();
     expect(
       screen.getByText(/your answer for 2026-Q4 is recorded/),
     ).toBeInTheDocument();
+  });
+
+  it('with one snapshot and no template run yet, says where history starts and that no template ran', async () => {
+    const latest = dashboard.latest;
+    server.use(
+      http.get(`${BASE}/dashboard`, () =>
+        HttpResponse.json({
+          ...dashboard,
+          latest: {
+            ...latest,
+            goldenPath: {
+              ...latest.goldenPath,
+              executions: [
+                {
+                  template: 'template:default/go-service',
+                  completed: 0,
+                  failed: 0,
+                  cancelled: 0,
+                  other: 0,
+                },
+              ],
+            },
+          },
+          history: [dashboard.history[1]],
+        } satisfies DevexDashboard),
+      ),
+      http.get(`${BASE}/survey`, () =>
+        HttpResponse.json({ period: '2026-Q4', answered: true }),
+      ),
+    );
+    await render();
+    const adoption = await screen.findByRole('figure', {
+      name: /^Catalog coverage and golden-path adoption over time, Nov 24, 2026 to Nov 24, 2026: 1 day/,
+    });
+    expect(
+      within(adoption).getByText(
+        'History starts Nov 24, 2026; one value so far.',
+      ),
+    ).toBeInTheDocument();
+    // the single point carries its value
+    expect(
+      within(adoption).getByText('80%', { selector: 'text *' }),
+    ).toBeInTheDocument();
+    expect(within(adoption).getByText('12.5%')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No template runs yet: Go Service is ready to use.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('figure', { name: /^Template runs by outcome/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('tells users without the permission what they miss and still offers the survey', async () => {

@@ -1,17 +1,17 @@
 import {
   Content,
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   DevexDashboard,
+  DevexHistoryPoint,
   HealthStatus,
   TeamScorecard,
 } from '@internal/backstage-plugin-devex-metrics-common';
@@ -24,9 +24,11 @@ import { useTheme } from '@material-ui/core/styles';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
-import { BarChart } from '../charts/BarChart';
-import { LineChart } from '../charts/LineChart';
+import { CountChart, TemplateUsageChart, TrendChart } from '../charts';
+import { dayOf, formatDuration } from '../format';
 import { SurveyWidget } from '../SurveyWidget';
+import { useSortArrowStyles } from '../tableStyles';
+import { useEntityTitles } from '../useEntityTitles';
 
 const STATUS_COLORS: Record<HealthStatus, string> = {
   healthy: '#2e7d32',
@@ -49,11 +51,15 @@ function pct(v: number | null | undefined): string {
   return v === null || v === undefined ? '–' : `${v}%`;
 }
 
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '–';
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 2 * 86400) return `${Math.round((seconds / 3600) * 10) / 10} h`;
-  return `${Math.round((seconds / 86400) * 10) / 10} days`;
+/** The latest snapshot of each day, oldest first. */
+function latestPerDay(history: DevexHistoryPoint[]) {
+  const byDay = new Map<string, DevexHistoryPoint>();
+  for (const h of [...history].sort((a, b) =>
+    a.computedAt.localeCompare(b.computedAt),
+  )) {
+    byDay.set(dayOf(h.computedAt), h);
+  }
+  return [...byDay.entries()].map(([day, h]) => ({ day, ...h }));
 }
 
 function Figure(props: {
@@ -98,31 +104,41 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
   const deployed = s.timeToFirstDeploy.services.flatMap(x =>
     x.seconds === null ? [] : [x.seconds],
   );
-  const teamColumns: TableColumn<TeamScorecard & { id: string }>[] = [
+  const titleOf = useEntityTitles(s.teams.map(team => team.owner));
+  const sortArrows = useSortArrowStyles();
+  type TeamRow = TeamScorecard & { id: string; title: string };
+  const teamColumns: TableColumn<TeamRow>[] = [
     {
       title: 'Team',
-      field: 'owner',
+      field: 'title',
       highlight: true,
-      render: row => {
-        if (!row.owner.includes(':')) return row.owner;
-        const { kind, namespace, name } = parseEntityRef(row.owner);
-        return (
-          <Link to={`/catalog/${namespace}/${kind}/${name}`}>{row.owner}</Link>
-        );
-      },
+      cellStyle: { whiteSpace: 'nowrap' },
+      customSort: (a, b) => a.title.localeCompare(b.title),
+      render: row =>
+        row.owner.includes(':') ? (
+          <EntityRefLink entityRef={row.owner} />
+        ) : (
+          row.owner
+        ),
     },
     { title: 'Services', field: 'services', type: 'numeric' },
     ...[...s.levels, 'none'].map(level => ({
-      title: level,
-      render: (row: TeamScorecard) => row.levels[level] ?? 0,
+      title: level === 'none' ? 'No level' : level,
+      type: 'numeric' as const,
+      customSort: (a: TeamRow, b: TeamRow) =>
+        (a.levels[level] ?? 0) - (b.levels[level] ?? 0),
+      render: (row: TeamRow) => row.levels[level] ?? 0,
     })),
     {
       title: 'Checks passed',
       field: 'scorePercent',
       type: 'numeric' as const,
+      cellStyle: { whiteSpace: 'nowrap' },
+      headerStyle: { whiteSpace: 'nowrap' },
       render: row => `${row.scorePercent}%`,
     },
   ];
+  const history = latestPerDay(data.history);
 
   return (
     <Grid container spacing={3}>
@@ -187,21 +203,26 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Adoption over time">
-          <LineChart
+          <TrendChart
             title="Catalog coverage and golden-path adoption over time"
-            labels={data.history.map(h =>
-              new Date(h.computedAt).toLocaleDateString(),
-            )}
+            axisLabel="% of services"
+            unit="%"
+            domain={[0, 100]}
+            points={history.map(h => ({
+              day: h.day,
+              coverage: h.catalogCoveragePercent,
+              adoption: h.adoptionPercent,
+            }))}
             series={[
               {
+                key: 'coverage',
                 name: 'Catalog coverage',
                 color: theme.palette.primary.main,
-                points: data.history.map(h => h.catalogCoveragePercent),
               },
               {
+                key: 'adoption',
                 name: 'Golden-path adoption',
                 color: theme.palette.secondary.main,
-                points: data.history.map(h => h.adoptionPercent),
               },
             ]}
             target={{
@@ -209,51 +230,40 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
               label: `adoption target ${t.goldenPathAdoptionPercent}%`,
             }}
           />
-          <Typography variant="caption" color="textSecondary">
-            Blue: catalog coverage · Pink: golden-path adoption · dashed:
-            adoption target
-          </Typography>
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Template usage">
-          <BarChart
-            title="Template executions by outcome"
-            bars={s.goldenPath.executions.map(e => ({
-              label: parseEntityRef(e.template).name,
-              values: [
-                { name: 'completed', value: e.completed, color: '#2e7d32' },
-                { name: 'failed', value: e.failed, color: '#d32f2f' },
-                { name: 'cancelled', value: e.cancelled, color: '#9e9e9e' },
-                { name: 'running', value: e.other, color: '#1976d2' },
-              ],
-            }))}
-          />
-          <Typography variant="caption" color="textSecondary">
-            Green: completed · red: failed · grey: cancelled · blue: running
-          </Typography>
+          <TemplateUsageChart executions={s.goldenPath.executions} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="NPS trend">
-          {data.npsTrend.length === 0 ? (
+        <InfoCard title="NPS over time">
+          {history.some(h => h.nps !== null) ? (
+            <TrendChart
+              title="DevEx NPS over time"
+              axisLabel="NPS"
+              domain={[-100, 100]}
+              points={history.map(h => ({ day: h.day, nps: h.nps }))}
+              series={[
+                {
+                  key: 'nps',
+                  name: 'NPS',
+                  color: theme.palette.primary.main,
+                },
+              ]}
+              target={{ value: t.nps, label: `target ${t.nps}` }}
+            />
+          ) : (
             <Typography color="textSecondary">
               No survey answers yet.
             </Typography>
-          ) : (
-            <BarChart
-              title="NPS per survey period"
-              bars={data.npsTrend.map(p => ({
-                label: p.period,
-                values: [{ value: Math.max(p.nps ?? 0, 0) }],
-              }))}
-              format={v => String(v)}
-            />
           )}
           {data.npsTrend.map(p => (
             <Typography key={p.period} variant="body2">
-              {p.period}: NPS {p.nps ?? '–'} ({p.promoters} promoters,{' '}
-              {p.passives} passives, {p.detractors} detractors)
+              {p.period}: NPS {p.nps ?? '–'} ({p.responses} answers:{' '}
+              {p.promoters} promoters, {p.passives} passives, {p.detractors}{' '}
+              detractors)
             </Typography>
           ))}
         </InfoCard>
@@ -266,32 +276,33 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
               {s.timeToFirstDeploy.pending} waiting).
             </Typography>
           ) : (
-            <BarChart
+            <CountChart
               title="Services by time from golden-path run to first deploy"
+              axisLabel="services"
+              categoryLabel="time from golden-path run to first deploy"
               bars={TTFD_BUCKETS.map(([label, upper], i) => ({
                 label,
-                values: [
-                  {
-                    value: deployed.filter(
-                      d =>
-                        d < upper && (i === 0 || d >= TTFD_BUCKETS[i - 1][1]),
-                    ).length,
-                  },
-                ],
+                value: deployed.filter(
+                  d => d < upper && (i === 0 || d >= TTFD_BUCKETS[i - 1][1]),
+                ).length,
               }))}
             />
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={8}>
-        <Table
+      <Grid item xs={12} className={sortArrows.root}>
+        <Table<TeamRow>
           title="Production readiness by team"
           options={{ paging: false, search: false }}
           columns={teamColumns}
-          data={s.teams.map(team => ({ ...team, id: team.owner }))}
+          data={s.teams.map(team => ({
+            ...team,
+            id: team.owner,
+            title: titleOf(team.owner),
+          }))}
         />
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6}>
         <InfoCard title="Catalog quality">
           <Typography>
             With an owning team: {pct(s.catalog.withOwnerPercent)}
@@ -310,7 +321,7 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
       <Grid item xs={12} md={6}>
         <SurveyWidget onAnswered={props.onRefresh} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <InfoCard title={`Comments (${s.survey.period})`}>
           {data.comments.length === 0 && (
             <Typography color="textSecondary">No comments yet.</Typography>

@@ -1,0 +1,3 @@
+export { CountChart } from './CountChart';
+export { TemplateUsageChart } from './TemplateUsageChart';
+export { TrendChart, type TrendPoint, type TrendSeries } from './TrendChart';
