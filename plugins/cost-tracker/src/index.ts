@@ -2,6 +2,7 @@ export { costTrackerPlugin as default } from './plugin';
 export { costTrackerApiRef, CostTrackerClient } from './api/CostTrackerApi';
 export type {
   CostTrackerApi,
+  CostBasis,
   CostBreakdown,
   EntityCost,
   OrganizationCost,

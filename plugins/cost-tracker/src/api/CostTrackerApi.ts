@@ -14,11 +14,18 @@ export type CostBreakdown = {
   other: number;
 };
 
+/**
+ * Which cost a figure is: `effective` (FOCUS EffectiveCost, amortised after
+ * discounts, the default) or `billed` (what the invoice says).
+ */
+export type CostBasis = 'effective' | 'billed';
+
 /** The cost of an entity (or the roll-up of a System, Group or Domain). */
 export type EntityCost = {
   entityRef: string;
   kind: string;
   currency: string;
+  cost: CostBasis;
   /** First day of the window, `YYYY-MM-DD` (UTC). */
   from: string;
   /** Last day of the window (inclusive). */
@@ -57,6 +64,7 @@ export type OrganizationCost = {
   from: string;
   to: string;
   currency: string;
+  cost: CostBasis;
   /** All stored cost: allocated plus unallocated. */
   total: number;
   /** The part charged to teams. */
@@ -82,8 +90,8 @@ export type OrganizationCost = {
       amount: number;
     }>;
   };
-  /** The organisation's total per day, when the backend serves it. */
-  byDay?: Array<CostBreakdown & { day: string; total: number }>;
+  /** The organisation's cost per day, every day of the window. */
+  byDay: Array<CostBreakdown & { day: string; total: number }>;
 };
 
 /** The entities that cost most in a window. */
@@ -91,6 +99,7 @@ export type TopSpenders = {
   from: string;
   to: string;
   currency: string;
+  cost: CostBasis;
   items: Array<{ entityRef: string; amount: number }>;
 };
 

@@ -53,6 +53,7 @@ const organization = {
   from: '2026-11-22',
   to: '2026-11-24',
   currency: 'USD',
+  cost: 'effective',
   total: 1000,
   allocated: 875.5,
   teams: [
@@ -91,6 +92,7 @@ const top = {
   from: '2026-11-22',
   to: '2026-11-24',
   currency: 'USD',
+  cost: 'effective',
   items: [
     { entityRef: 'component:default/payment-service', amount: 400 },
     { entityRef: 'component:default/checkout-web', amount: 275.5 },
@@ -101,6 +103,7 @@ const teamPayments = {
   entityRef: 'group:default/team-payments',
   kind: 'group',
   currency: 'USD',
+  cost: 'effective',
   from: '2026-10-26',
   to: '2026-11-24',
   total: 300,
@@ -225,62 +228,6 @@ describe('CostPage', () => {
 
     expect(document.body).not.toHaveTextContent(
       /group:default|component:default/,
-    );
-  });
-
-  it('without daily figures, shows the organisation total per window since its history starts', async () => {
-    const { byDay: _, ...withoutDays } = organization;
-    const windows: string[] = [];
-    server.use(
-      http.get(
-        'http://backend.test/api/cost-tracker/organization',
-        ({ request }) => {
-          const query = new URL(request.url).searchParams;
-          const window = {
-            from: query.get('from')!,
-            to: query.get('to')!,
-          };
-          windows.push(`${window.from}..${window.to}`);
-          // the current window first, then the five before it, oldest
-          // first; the history starts two windows ago
-          const call = windows.length;
-          if (call === 1) {
-            return HttpResponse.json({ ...withoutDays, ...window });
-          }
-          return HttpResponse.json({
-            ...withoutDays,
-            ...window,
-            total: call === 5 ? 500 : 0,
-            allocated: call === 5 ? 500 : 0,
-            teams: [],
-            unallocated: { total: 0, items: [] },
-          } satisfies OrganizationCost);
-        },
-      ),
-      http.get('http://backend.test/api/cost-tracker/top', () =>
-        HttpResponse.json(top),
-      ),
-    );
-    await render('/?days=7');
-
-    const trend = await screen.findByRole('figure', {
-      name: /^Organisation cost per period/,
-    });
-    expect(windows).toHaveLength(6);
-    expect(new Set(windows).size).toBe(6);
-    expect(
-      screen.getByText(/^Cost history starts in the period \w{3} \d+ – /),
-    ).toBeInTheDocument();
-    expect(within(trend).getByText('$500.00')).toBeInTheDocument();
-    expect(within(trend).getByText('$1,000.00')).toBeInTheDocument();
-    expect(within(trend).getByText('USD per period')).toBeInTheDocument();
-    expect(within(trend).getByText('Charged to teams')).toBeInTheDocument();
-    expect(within(trend).getByText('Unallocated')).toBeInTheDocument();
-    // the windows since the history started (one empty between), and no
-    // empty ones before
-    expect(trend).toHaveAttribute(
-      'aria-label',
-      expect.stringMatching(/^[^,]*\$500\.00, [^,]*\$0\.00, [^,]*\$1,000\.00$/),
     );
   });
 

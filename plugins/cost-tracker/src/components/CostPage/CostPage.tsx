@@ -24,57 +24,20 @@ import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { costTrackerApiRef, OrganizationCost } from '../../api/CostTrackerApi';
-import { DailyCostChart, PeriodCostChart, TeamCostChart } from '../charts';
+import { DailyCostChart, TeamCostChart } from '../charts';
 import { formatChange, formatDayLong, formatMoney } from '../format';
 import { useSortArrowStyles } from '../tableStyles';
 import { useEntityTitles } from '../useEntityTitles';
 
 const DAY = 86400000;
 
-/** The `days` days ending `periodsBack` windows before today (UTC). */
-function windowOf(days: number, periodsBack = 0) {
-  const end = Date.now() - periodsBack * days * DAY;
-  const to = new Date(end).toISOString().slice(0, 10);
-  const from = new Date(end - (days - 1) * DAY).toISOString().slice(0, 10);
+/** The `days` days ending today (UTC). */
+function windowOf(days: number) {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - (days - 1) * DAY)
+    .toISOString()
+    .slice(0, 10);
   return { from, to };
-}
-
-/** How many windows the organisation's trend shows without daily data. */
-const TREND_PERIODS = 6;
-
-/**
- * The organisation's cost in this window and the windows before it, read
- * from `GET /organization` once per window.
- */
-function PeriodTrend(props: { org: OrganizationCost; days: number }) {
-  const api = useApi(costTrackerApiRef);
-  const { org, days } = props;
-  const { value, loading, error } = useAsync(
-    () =>
-      Promise.all(
-        Array.from({ length: TREND_PERIODS - 1 }, (_, i) =>
-          api.getOrganizationCost(windowOf(days, TREND_PERIODS - 1 - i)),
-        ),
-      ),
-    [api, days],
-  );
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-  return (
-    <PeriodCostChart
-      currency={org.currency}
-      periods={[...(value ?? []), org].map(p => ({
-        from: p.from,
-        to: p.to,
-        allocated: p.allocated,
-        unallocated: p.unallocated.total,
-      }))}
-    />
-  );
 }
 
 function share(amount: number, total: number) {
@@ -361,11 +324,7 @@ function OrganizationSummary(props: { org: OrganizationCost; days: number }) {
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard title="Organisation cost over time">
-          {org.byDay ? (
-            <DailyCostChart days={org.byDay} currency={org.currency} />
-          ) : (
-            <PeriodTrend org={org} days={props.days} />
-          )}
+          <DailyCostChart days={org.byDay} currency={org.currency} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

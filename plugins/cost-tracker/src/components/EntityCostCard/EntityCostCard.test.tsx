@@ -33,6 +33,7 @@ function cost(overrides: Partial<EntityCost>) {
     entityRef: 'component:default/payment-service',
     kind: 'component',
     currency: 'USD',
+    cost: 'effective',
     from: '2026-10-26',
     to: '2026-11-24',
     total: 0,

@@ -5,4 +5,3 @@ export {
   type DailyCost,
 } from './DailyCostChart';
 export { TeamCostChart } from './TeamCostChart';
-export { PeriodCostChart, type PeriodCost } from './PeriodCostChart';
