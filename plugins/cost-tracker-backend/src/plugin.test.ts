@@ -91,6 +91,7 @@ const entities = [
       ['ownerOf', 'component:default/payment-service'],
       ['ownerOf', 'component:default/ledger-service'],
       ['ownerOf', 'system:default/payments'],
+      ['childOf', 'group:default/engineering'],
     ],
   }),
   entity('Group', 'engineering', {
@@ -367,6 +368,105 @@ describe('cost tracker plugin', () => {
     expect(bad.rejections.map((r: { line: number }) => r.line)).toEqual([
       3, 4, 5, 8, 9, 10, 11,
     ]);
+  });
+
+  it('counts OpenCost idle cost as unallocated in the organisation, each team once', async () => {
+    const oc = await openCost();
+    const { server, run } = await startPlugin({
+      opencost: { baseUrl: oc.baseUrl, lookbackDays: 3 },
+    });
+    await run('cost-tracker-opencost');
+    const res = await request(server)
+      .get('/api/cost-tracker/organization')
+      .query({ from: d2, to: today });
+    expect(res.status).toBe(200);
+    const ledger = 2 * 8.75;
+    expect(res.body).toMatchObject({
+      total: 40.5 + ledger + 12.75 + 30.75,
+      allocated: 40.5 + ledger + 12.75,
+      // engineering has no organization root above it: it is the top level
+      teams: [
+        {
+          entityRef: 'group:default/engineering',
+          amount: 40.5 + ledger + 12.75,
+          direct: false,
+          entities: 3,
+        },
+      ],
+      unallocated: {
+        total: 30.75,
+        items: [
+          {
+            key: "label '__idle__'",
+            reason: "no catalog entity claims label '__idle__'",
+            source: 'opencost',
+            amount: 30.75,
+          },
+        ],
+      },
+    });
+    expect(res.body.byDay.map((d: { total: number }) => d.total)).toEqual([
+      18.75 + 8.75 + 12.75 + 30.75,
+      21.75 + 8.75,
+      0,
+    ]);
+  });
+
+  it('ingests FOCUS 1.2, 1.3 and 1.4 exports: EffectiveCost for showback, BilledCost on request, the rest unallocated', async () => {
+    const { server, run } = await startPlugin({
+      focus: {
+        directories: ['focus-1.2', 'focus-1.3', 'focus-1.4'].map(d =>
+          path.resolve(__dirname, '__fixtures__', d),
+        ),
+      },
+    });
+    await run('cost-tracker-focus');
+    await run('cost-tracker-focus');
+    const organization = (cost: string) =>
+      request(server)
+        .get('/api/cost-tracker/organization')
+        .query({ from: '2026-11-01', to: '2026-11-30', cost });
+    const effective = await organization('effective');
+    // payment-service: 1.2 usage 6 + 4 - credit 2; 1.3 its pod's share 60
+    // and a volume 2. Everything else has no entity in this catalog.
+    expect(effective.body).toMatchObject({
+      cost: 'effective',
+      total: 124.1,
+      teams: [{ entityRef: 'group:default/engineering', amount: 70 }],
+      unallocated: { total: 54.1 },
+    });
+    const billed = await organization('billed');
+    expect(billed.body).toMatchObject({
+      cost: 'billed',
+      total: 420.5,
+      teams: [{ entityRef: 'group:default/engineering', amount: 64 }],
+    });
+    const status = await request(server).get(
+      '/api/cost-tracker/ingestion/status',
+    );
+    expect(
+      Object.fromEntries(
+        status.body.items.map((s: { source: string; message: string }) => [
+          s.source,
+          s.message,
+        ]),
+      ),
+    ).toEqual({
+      'focus:aws-2026-11.csv': expect.stringContaining(
+        '1 Correction rows (-3.00 USD) applied to the periods they correct; 3 rejected (line 8: ChargeCategory',
+      ),
+      'focus:aws-eks-split-2026-11.csv': expect.stringContaining(
+        '3 split-cost allocated charges',
+      ),
+      'focus:gcp-2026-11.csv': expect.stringContaining(
+        '3 rows (11.60 USD) not claimed by any entity, kept as unallocated',
+      ),
+    });
+    const bad = await request(server)
+      .get('/api/cost-tracker/organization')
+      .query({ cost: 'list' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('cost: ');
   });
 
   it('notifies the owner once per month when a budget is crossed', async () => {

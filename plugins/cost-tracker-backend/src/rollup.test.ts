@@ -170,14 +170,14 @@ describe('every cost is counted once, for exactly one team', () => {
       });
       const text = `${fs.readFileSync(file, 'utf8')}${[
         // a bill row nobody's tag claims, and an untagged tax row
-        `7.25,USD,Usage,${FROM}T00:00:00Z,${addDays(
+        `7.25,7.25,USD,Usage,,${FROM}T00:00:00Z,${addDays(
           FROM,
           1,
-        )}T00:00:00Z,Compute,Amazon EC2,i-orphan,"{""app"":""nobody""}"`,
-        `3.10,USD,Tax,${FROM}T00:00:00Z,${addDays(
+        )}T00:00:00Z,AWS,Compute,Amazon EC2,i-orphan,"{""app"":""nobody""}"`,
+        `3.10,3.10,USD,Tax,,${FROM}T00:00:00Z,${addDays(
           FROM,
           1,
-        )}T00:00:00Z,Other,Tax,,`,
+        )}T00:00:00Z,AWS,Other,Tax,,`,
       ].join('\n')}\n`;
       fs.rmSync(dir, { recursive: true });
       const result = readFocusCsv({
@@ -225,7 +225,7 @@ describe('every cost is counted once, for exactly one team', () => {
           amount: 4.5,
         },
         {
-          key: 'untagged Tax (Tax)',
+          key: 'untagged Tax (AWS, Tax)',
           reason: 'no catalog entity claims tags {}',
           source: 'focus:demo.csv',
           amount: 3.1,

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { CostStore } from './CostStore';
 
@@ -149,6 +150,123 @@ describe('CostStore', () => {
       ).toBe(true);
       await store.releaseBudgetAlert(alert.entityRef, '2026-11');
       expect(await store.claimBudgetAlert(alert)).toBe(true);
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'replaces what a source held, keeps billed beside effective cost and unallocated cost apart, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const row = (entityRef: string, day: string, amount: number) => ({
+        entityRef,
+        day,
+        category: 'compute' as const,
+        source: 'focus:aws.csv',
+        amount,
+        billedAmount: amount * 2,
+      });
+      const tagged = (amount: number) => ({
+        key: 'tags {"app":"nobody"}',
+        reason: 'no catalog entity claims tags {"app":"nobody"}',
+        day: '2026-11-01',
+        category: 'compute' as const,
+        source: 'focus:aws.csv',
+        amount,
+      });
+      await store.upsertDaily([
+        { ...row('component:default/other', '2026-11-01', 1), source: 'x' },
+      ]);
+      await store.replaceSource({
+        source: 'focus:aws.csv',
+        rows: [
+          row('component:default/a', '2026-11-01', 5),
+          row('component:default/a', '2026-11-01', 1),
+          row('component:default/b', '2026-11-02', 7),
+        ],
+        unallocated: [tagged(2), tagged(1)],
+      });
+      const window = { from: '2026-11-01', to: '2026-11-30' };
+      expect(await store.totalsByEntity(window)).toEqual([
+        { entityRef: 'component:default/b', amount: 7 },
+        { entityRef: 'component:default/a', amount: 6 },
+        { entityRef: 'component:default/other', amount: 1 },
+      ]);
+      expect(
+        await store.totalsByEntity({ ...window, basis: 'billed' }),
+      ).toEqual([
+        { entityRef: 'component:default/b', amount: 14 },
+        { entityRef: 'component:default/a', amount: 12 },
+        { entityRef: 'component:default/other', amount: 2 },
+      ]);
+      expect(await store.unallocatedTotals(window)).toEqual([
+        {
+          key: 'tags {"app":"nobody"}',
+          reason: 'no catalog entity claims tags {"app":"nobody"}',
+          source: 'focus:aws.csv',
+          amount: 3,
+        },
+      ]);
+      expect(await store.dailyTotals(window)).toEqual([
+        { day: '2026-11-01', category: 'compute', amount: 10 },
+        { day: '2026-11-02', category: 'compute', amount: 7 },
+      ]);
+
+      // The file again, where b's cost moved to c: b no longer counts it.
+      await store.replaceSource({
+        source: 'focus:aws.csv',
+        rows: [row('component:default/c', '2026-11-02', 7)],
+        unallocated: [],
+      });
+      expect(await store.totalsByEntity(window)).toEqual([
+        { entityRef: 'component:default/c', amount: 7 },
+        { entityRef: 'component:default/other', amount: 1 },
+      ]);
+      expect(await store.unallocatedTotals(window)).toEqual([]);
+
+      // A window replaces only its days.
+      await store.replaceSource({
+        source: 'focus:aws.csv',
+        from: '2026-11-03',
+        to: '2026-11-04',
+        rows: [row('component:default/d', '2026-11-03', 1)],
+        unallocated: [],
+      });
+      expect(
+        (await store.totalsByEntity(window)).map(r => r.entityRef),
+      ).toEqual([
+        'component:default/c',
+        'component:default/d',
+        'component:default/other',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the amounts stored before BilledCost was kept as their billed cost, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@internal/plugin-cost-tracker-backend',
+        'migrations',
+      );
+      await knex.migrate.up({ directory, name: '20261124000000_init.js' });
+      await knex('cost_daily').insert({
+        entity_ref: 'component:default/a',
+        day: '2026-11-01',
+        category: 'compute',
+        source: 'opencost',
+        amount: 4.25,
+        updated_at: new Date(),
+      });
+      const store = await CostStore.create({
+        database: { getClient: async () => knex, migrations: { skip: false } },
+      });
+      expect(
+        await store.totalsByEntity({
+          from: '2026-11-01',
+          to: '2026-11-01',
+          basis: 'billed',
+        }),
+      ).toEqual([{ entityRef: 'component:default/a', amount: 4.25 }]);
     },
   );
 });

@@ -34,7 +34,8 @@ export async function writeDemoFocusExport(options: {
   today: string;
 }): Promise<void> {
   const lines = [
-    'BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceCategory,ServiceName,ResourceId,Tags',
+    // FOCUS 1.3 columns (ServiceProviderName, not the deprecated ProviderName)
+    'BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ChargeClass,ChargePeriodStart,ChargePeriodEnd,ServiceProviderName,ServiceCategory,ServiceName,ResourceId,Tags',
   ];
   const services: Array<[string, string, number]> = [
     ['Compute', 'Amazon Elastic Kubernetes Service', 0.62],
@@ -65,10 +66,13 @@ export async function writeDemoFocusExport(options: {
         lines.push(
           [
             (daily * share).toFixed(4),
+            (daily * share).toFixed(4),
             options.currency,
             'Usage',
+            '',
             `${day}T00:00:00Z`,
             `${addDays(day, 1)}T00:00:00Z`,
+            'AWS',
             category,
             service,
             `arn:aws:demo:${tag[1]}:${category.toLocaleLowerCase('en-US')}`,

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { CostCategory, CostRow, Rejection, UnallocatedRow } from '../types';
 import { parseCsv } from './csv';
 import { EntityIndex } from './EntityIndex';
@@ -284,6 +285,28 @@ export function readFocusCsv(options: {
   }
   result.rows = [...sums.values()];
   result.unallocatedRows = [...unallocatedSums.values()];
+  return result;
+}
+
+/**
+ * {@link readFocusCsv}, throwing an `InputError` that names the file, line
+ * and column when the file as a whole is unusable (no header, a required
+ * column missing, a column twice). Bad rows do not throw: they are returned
+ * as rejections and the rest of the file is kept.
+ */
+export function readFocusExport(options: {
+  text: string;
+  source: string;
+  file: string;
+  index: EntityIndex;
+  currency: string;
+}): FocusResult {
+  const result = readFocusCsv(options);
+  if (result.fileError) {
+    throw new InputError(
+      `${options.file} is not a usable FOCUS export: ${result.fileError}`,
+    );
+  }
   return result;
 }
 

@@ -1,5 +1,4 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -20,7 +19,7 @@ import {
   ENTITY_FIELDS,
   EntityIndex,
 } from '../ingestion/EntityIndex';
-import { readFocusCsv } from '../ingestion/focus';
+import { readFocusExport } from '../ingestion/focus';
 import { allocationsToRows, fetchAllocations } from '../ingestion/opencost';
 import { writeDemoFocusExport } from '../ingestion/demoExport';
 import { CostTrackerConfig } from './config';
@@ -191,15 +190,13 @@ export class IngestionService {
     const source = `focus:${path.basename(file)}`;
     try {
       const text = await fs.readFile(file, 'utf8');
-      const result = readFocusCsv({
+      const result = readFocusExport({
         text,
         source,
+        file: path.basename(file),
         index: index ?? this.index(await this.loadEntities()),
         currency: this.deps.config.currency,
       });
-      if (result.fileError) {
-        throw new InputError(`${path.basename(file)}: ${result.fileError}`);
-      }
       // The file's rows replace everything it held before: a re-read file
       // never adds to itself, and rows that left it are gone.
       await this.deps.store.replaceSource({
