@@ -45,6 +45,7 @@ export const SidebarContent = NavContentBlueprint.make({
               {/* the platform: what it costs, how it is adopted, its health */}
               {nav.take('page:cost-tracker')}
               {nav.take('page:devex-metrics')}
+              {nav.take('page:campaigns')}
               {nav.take('page:crossplane')}
               {nav.take('page:catalog-health')}
               {nav.take('page:catalog-unprocessed-entities')}

@@ -1,0 +1,1 @@
+export { CampaignsRouter } from './CampaignsRouter';

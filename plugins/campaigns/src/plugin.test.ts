@@ -1,7 +1,0 @@
-import { campaignsPlugin } from './plugin';
-
-describe('campaigns', () => {
-  it('should export plugin', () => {
-    expect(campaignsPlugin).toBeDefined();
-  });
-});
