@@ -18,7 +18,9 @@ export interface Config {
       platformGroups?: string[];
       /**
        * Permission names granted only to `platformGroups`
-       * (default: `cost-tracker.admin`, `devex-metrics.admin`).
+       * (default: `cost-tracker.admin`, `devex-metrics.admin`,
+       * `acme.portal.developer-tools`, `campaigns.campaign.create`,
+       * `campaigns.campaign.update`).
        */
       platformPermissions?: string[];
       /**

@@ -177,6 +177,17 @@ describe('explanations', () => {
     );
     expect(frankLines['cost-tracker.admin'].result).toBe('DENY');
     expect(frankLines['acme.policy.explain'].result).toBe('DENY');
+    // campaigns (plugins/campaigns-common): the platform team sets them
+    expect(lines['campaigns.campaign.create']).toMatchObject({
+      result: 'ALLOW',
+      rule: 'platform-permission',
+    });
+    expect(frankLines['campaigns.campaign.update']).toMatchObject({
+      result: 'DENY',
+      rule: 'platform-permission',
+      reason:
+        'platform permission; not a member of any platformGroup (group:default/platform)',
+    });
   });
 });
 

@@ -248,6 +248,32 @@ describe('AcmePermissionPolicy', () => {
     );
   });
 
+  it('lets the platform group alone create and edit campaigns, saying why', async () => {
+    // the names of plugins/campaigns-common, in the default platform permissions
+    const policy = new AcmePermissionPolicy(roles, mockServices.userInfo());
+    for (const name of [
+      'campaigns.campaign.create',
+      'campaigns.campaign.update',
+    ]) {
+      const permission = createPermission({
+        name,
+        attributes: { action: name.endsWith('create') ? 'create' : 'update' },
+      });
+      expect((await decide(permission, people.pat)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await decide(permission, people.alice)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect(policy.explain(permission, people.alice)).toEqual({
+        decision: { result: AuthorizeResult.DENY },
+        rule: 'platform-permission',
+        reason:
+          'platform permission; not a member of any platformGroup (group:default/platform)',
+      });
+    }
+  });
+
   it('gives admin permissions (the audit trail) to admins only', async () => {
     const auditRead = createPermission({
       name: 'audit.events.read',
@@ -323,6 +349,8 @@ describe('readAcmePolicyConfig', () => {
         'cost-tracker.admin',
         'devex-metrics.admin',
         'acme.portal.developer-tools',
+        'campaigns.campaign.create',
+        'campaigns.campaign.update',
       ],
       adminPermissions: ['audit.events.read'],
     });

@@ -23,6 +23,10 @@ export const DEFAULT_PLATFORM_PERMISSIONS = [
   // the portal's own developer tools in the frontend (extension tree,
   // template editor, installed actions): packages/app/src/App.tsx
   'acme.portal.developer-tools',
+  // setting campaigns for the catalog (plugins/campaigns-common); everyone
+  // signed in reads them
+  'campaigns.campaign.create',
+  'campaigns.campaign.update',
 ];
 
 /** Used when `permission.acme.adminPermissions` is not set. */
