@@ -4,6 +4,7 @@ export {
   PermissionExplainerClient,
 } from './api/PermissionExplainerApi';
 export type {
+  CatalogUser,
   Explanation,
   PermissionExplainerApi,
   PermissionExplanation,

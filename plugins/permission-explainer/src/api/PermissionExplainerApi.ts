@@ -37,8 +37,41 @@ export interface PermissionExplainerApi {
    * `entity`, also the outcome on that entity. Admins only (403 otherwise).
    */
   explain(user: string, entity?: string): Promise<Explanation>;
-  /** The User entities of the catalog, as entity refs, sorted. */
-  listUsers(): Promise<string[]>;
+  /** The User entities of the catalog with their names, sorted by name. */
+  listUsers(): Promise<CatalogUser[]>;
+  /**
+   * The titles people read for entity refs (a user's or group's display
+   * name, else `metadata.title`, else the entity's name), from the catalog.
+   * Refs the catalog does not know are left out.
+   */
+  getEntityTitles(entityRefs: string[]): Promise<Record<string, string>>;
+}
+
+/** A User entity of the catalog: its ref and the name people read. */
+export type CatalogUser = { entityRef: string; title: string };
+
+type CatalogEntity = {
+  kind: string;
+  metadata: { name: string; namespace?: string; title?: string };
+  spec?: { profile?: { displayName?: string } };
+};
+
+const TITLE_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.profile.displayName',
+];
+
+function refOf(e: CatalogEntity): string {
+  return `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLocaleLowerCase('en-US');
+}
+
+function titleOf(e: CatalogEntity): string {
+  return e.spec?.profile?.displayName || e.metadata.title || e.metadata.name;
 }
 
 /** API reference of the {@link PermissionExplainerApi}. */
@@ -65,19 +98,47 @@ export class PermissionExplainerClient implements PermissionExplainerApi {
     return (await res.json()) as Explanation;
   }
 
-  async listUsers(): Promise<string[]> {
+  async listUsers(): Promise<CatalogUser[]> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('catalog');
     const res = await this.deps.fetchApi.fetch(
-      `${baseUrl}/entities?filter=kind=user&fields=kind,metadata.name,metadata.namespace`,
+      `${baseUrl}/entities?filter=kind=user&fields=${TITLE_FIELDS.join(',')}`,
     );
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
-    const users = (await res.json()) as {
-      metadata: { name: string; namespace?: string };
-    }[];
+    const users = (await res.json()) as CatalogEntity[];
     return users
-      .map(u => `user:${u.metadata.namespace ?? 'default'}/${u.metadata.name}`)
-      .sort();
+      .map(u => ({ entityRef: refOf(u), title: titleOf(u) }))
+      .sort(
+        (a, b) =>
+          a.title.localeCompare(b.title) ||
+          a.entityRef.localeCompare(b.entityRef),
+      );
+  }
+
+  async getEntityTitles(entityRefs: string[]): Promise<Record<string, string>> {
+    const refs = [...new Set(entityRefs)];
+    if (refs.length === 0) {
+      return {};
+    }
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('catalog');
+    const res = await this.deps.fetchApi.fetch(`${baseUrl}/entities/by-refs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ entityRefs: refs, fields: TITLE_FIELDS }),
+    });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    const { items } = (await res.json()) as {
+      items: Array<CatalogEntity | null>;
+    };
+    // The catalog answers in the order asked, null for unknown refs.
+    return Object.fromEntries(
+      refs.flatMap((ref, i) => {
+        const entity = items[i];
+        return entity ? [[ref, titleOf(entity)]] : [];
+      }),
+    );
   }
 }

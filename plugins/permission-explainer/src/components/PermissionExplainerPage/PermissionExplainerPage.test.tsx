@@ -15,7 +15,7 @@ import { PermissionExplainerPage } from './PermissionExplainerPage';
 
 const base = 'http://backend.test/api';
 
-const frank: Explanation = {
+const frank = {
   user: 'user:default/frank',
   ownershipEntityRefs: ['user:default/frank', 'group:default/team-fraud'],
   roles: { admin: false, templateRunner: false, platform: false },
@@ -41,6 +41,32 @@ const frank: Explanation = {
         'not a member of a templateRunnerGroup (group:default/developers) or an adminGroup',
     },
   ],
+} satisfies Explanation;
+
+/** The catalog's answer to POST /entities/by-refs: in order, null if unknown. */
+const CATALOG: Record<string, object> = {
+  'user:default/frank': {
+    kind: 'User',
+    metadata: { name: 'frank', namespace: 'default' },
+    spec: { profile: { displayName: 'Frank Miller' } },
+  },
+  'group:default/team-fraud': {
+    kind: 'Group',
+    metadata: {
+      name: 'team-fraud',
+      namespace: 'default',
+      title: 'Fraud & Risk',
+    },
+    spec: { profile: {} },
+  },
+  'component:default/payment-service': {
+    kind: 'Component',
+    metadata: {
+      name: 'payment-service',
+      namespace: 'default',
+      title: 'Payment Service',
+    },
+  },
 };
 
 describe('PermissionExplainerPage', () => {
@@ -61,10 +87,16 @@ describe('PermissionExplainerPage', () => {
     const asked: string[] = [];
     server.use(
       http.get(`${base}/catalog/entities`, () =>
-        HttpResponse.json([
-          { kind: 'User', metadata: { name: 'frank', namespace: 'default' } },
-        ]),
+        HttpResponse.json([CATALOG['user:default/frank']]),
       ),
+      http.post(`${base}/catalog/entities/by-refs`, async ({ request }) => {
+        const { entityRefs } = (await request.json()) as {
+          entityRefs: string[];
+        };
+        return HttpResponse.json({
+          items: entityRefs.map(ref => CATALOG[ref] ?? null),
+        });
+      }),
       http.get(`${base}/permission/acme/explain`, ({ request }) => {
         asked.push(new URL(request.url).search);
         return HttpResponse.json(frank);
@@ -73,13 +105,17 @@ describe('PermissionExplainerPage', () => {
     await render();
     fireEvent.mouseDown(await screen.findByRole('button', { name: /User/ }));
     fireEvent.click(
-      await screen.findByRole('option', { name: 'user:default/frank' }),
+      await screen.findByRole('option', { name: 'Frank Miller' }),
     );
     fireEvent.change(screen.getByLabelText('Entity (optional)'), {
       target: { value: 'component:default/payment-service' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
 
+    // the entity by its name once the catalog has answered
+    expect(
+      await screen.findByRole('columnheader', { name: 'On Payment Service' }),
+    ).toBeInTheDocument();
     const refresh = (await screen.findByText('catalog.entity.refresh')).closest(
       'tr',
     )!;
@@ -94,6 +130,15 @@ describe('PermissionExplainerPage', () => {
       within(run).getByText('not an entity permission'),
     ).toBeInTheDocument();
     expect(screen.getByText('Admin: no')).toBeInTheDocument();
+    // names, not refs
+    const userCard = screen
+      .getByText('Roles from permission.acme:')
+      .closest<HTMLElement>('.MuiCard-root')!;
+    expect(within(userCard).getByText('Frank Miller')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Owns as .*: Frank Miller, Fraud & Risk$/),
+    ).toBeInTheDocument();
+
     expect(asked).toEqual([
       '?user=user%3Adefault%2Ffrank&entity=component%3Adefault%2Fpayment-service',
     ]);

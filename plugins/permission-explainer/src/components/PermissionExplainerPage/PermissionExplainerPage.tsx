@@ -37,6 +37,19 @@ export function PermissionExplainerPage() {
     () => api.explain(user.trim(), entity.trim() || undefined),
     [api, user, entity],
   );
+  // Names for the refs of the answer; a ref the catalog lacks stays a ref.
+  const titles = useAsync(async () => {
+    const answer = state.value;
+    if (!answer) {
+      return {};
+    }
+    return api.getEntityTitles([
+      answer.user,
+      ...answer.ownershipEntityRefs,
+      ...(answer.entity ? [answer.entity] : []),
+    ]);
+  }, [api, state.value]);
+  const titleOf = (ref: string) => titles.value?.[ref] ?? ref;
 
   const columns: TableColumn<PermissionExplanation>[] = [
     { title: 'Permission', field: 'permission' },
@@ -47,7 +60,7 @@ export function PermissionExplainerPage() {
     ...(state.value?.entity
       ? [
           {
-            title: `On ${state.value.entity}`,
+            title: `On ${titleOf(state.value.entity)}`,
             render: (row: PermissionExplanation) =>
               row.onEntity
                 ? RESULT_LABEL[row.onEntity.result]
@@ -79,9 +92,9 @@ export function PermissionExplainerPage() {
                       : 'A User entity of the catalog'
                   }
                 >
-                  {(users.value ?? []).map(ref => (
-                    <MenuItem key={ref} value={ref}>
-                      {ref}
+                  {(users.value ?? []).map(u => (
+                    <MenuItem key={u.entityRef} value={u.entityRef}>
+                      {u.title}
                     </MenuItem>
                   ))}
                 </TextField>
@@ -123,7 +136,7 @@ export function PermissionExplainerPage() {
         {state.value && !state.loading && (
           <>
             <Grid item xs={12}>
-              <InfoCard title={state.value.user}>
+              <InfoCard title={titleOf(state.value.user)}>
                 <Typography variant="body2" gutterBottom>
                   Roles from permission.acme:
                 </Typography>
@@ -143,8 +156,8 @@ export function PermissionExplainerPage() {
                   />
                 </div>
                 <Typography variant="body2">
-                  Ownership refs (user and groups, as at sign-in):{' '}
-                  {state.value.ownershipEntityRefs.join(', ')}
+                  Owns as (the user and their groups, as at sign-in):{' '}
+                  {state.value.ownershipEntityRefs.map(titleOf).join(', ')}
                 </Typography>
               </InfoCard>
             </Grid>
