@@ -10,7 +10,7 @@ import { setupServer } from 'msw/node';
 import { auditApiRef, AuditClient } from '../../api/AuditApi';
 import { AuditPage } from './AuditPage';
 
-const run: AuditEventRecord = {
+const run = {
   id: '1',
   correlationId: 'c1',
   occurredAt: '2026-11-24T10:00:00.000Z',
@@ -23,8 +23,8 @@ const run: AuditEventRecord = {
   actor: { actorId: 'user:default/ada', via: 'plugin:scaffolder' },
   entityRefs: ['template:default/node-service'],
   meta: { taskParameters: { name: 'payments', dbPassword: '[REDACTED]' } },
-};
-const denial: AuditEventRecord = {
+} satisfies AuditEventRecord;
+const denial = {
   ...run,
   id: '2',
   occurredAt: '2026-11-24T09:00:00.000Z',
@@ -37,6 +37,17 @@ const denial: AuditEventRecord = {
   entityRefs: ['component:default/payments'],
   meta: undefined,
   error: { name: 'NotAllowedError', message: 'refresh denied' },
+} satisfies AuditEventRecord;
+
+/** The catalog's entities, as POST /entities/by-refs answers with them. */
+const CATALOG: Record<string, object> = {
+  'user:default/ada': {
+    metadata: { name: 'ada' },
+    spec: { profile: { displayName: 'Ada Lovelace' } },
+  },
+  'template:default/node-service': {
+    metadata: { name: 'node-service', title: 'Node.js service' },
+  },
 };
 
 jest.setTimeout(30_000);
@@ -59,7 +70,20 @@ describe('AuditPage', () => {
 
   it('lists records and sends the filters to the API, paging with the cursor', async () => {
     const queries: URLSearchParams[] = [];
+    const lookedUp: string[][] = [];
     server.use(
+      http.post(
+        'http://backend.test/api/catalog/entities/by-refs',
+        async ({ request }) => {
+          const { entityRefs } = (await request.json()) as {
+            entityRefs: string[];
+          };
+          lookedUp.push(entityRefs);
+          return HttpResponse.json({
+            items: entityRefs.map(ref => CATALOG[ref] ?? null),
+          });
+        },
+      ),
       http.get('http://backend.test/api/audit/events', ({ request }) => {
         const query = new URL(request.url).searchParams;
         queries.push(query);
@@ -77,7 +101,18 @@ describe('AuditPage', () => {
     expect(
       await screen.findByText('scaffolder.task.execution'),
     ).toBeInTheDocument();
-    expect(screen.getByText('user:default/ada')).toBeInTheDocument();
+    // actors and entities by name, the ref on hover
+    expect(await screen.findByText('Ada Lovelace')).toHaveAttribute(
+      'title',
+      'user:default/ada',
+    );
+    expect(screen.getByText('Node.js service')).toHaveAttribute(
+      'title',
+      'template:default/node-service',
+    );
+    expect(lookedUp).toEqual([
+      ['user:default/ada', 'template:default/node-service'],
+    ]);
     expect(screen.getByText('via plugin:scaffolder')).toBeInTheDocument();
     // folded behind the row's Details toggle, pretty-printed
     expect(
@@ -91,6 +126,10 @@ describe('AuditPage', () => {
       await screen.findByText('catalog.entity-mutate.refresh'),
     ).toBeInTheDocument();
     expect(queries[1].get('cursor')).toBe('next-1');
+    // refs the catalog does not know stay refs
+    expect(
+      await screen.findByText('component:default/payments'),
+    ).toBeInTheDocument();
 
     await userEvent.type(screen.getByLabelText('Actor'), 'user:default/carl');
     await userEvent.type(

@@ -1,4 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 import {
   Content,
   ErrorPanel,
@@ -89,6 +95,28 @@ const OUTCOME_COLORS: Record<
   started: 'default',
 };
 
+// Stable across renders: a new empty-content element would make the table
+// mount its rows again whenever the names arrive.
+const TABLE_OPTIONS = { paging: false, search: false, sorting: false };
+const EMPTY = (
+  <Box p={2}>
+    <Typography>No audit records match.</Typography>
+  </Box>
+);
+
+/** The names of the refs on the page, as the catalog gave them so far. */
+const TitlesContext = createContext<Record<string, string>>({});
+
+/** A ref by the name people read, the ref itself on hover. */
+function Named(props: { entityRef: string }) {
+  const titles = useContext(TitlesContext);
+  return (
+    <span title={props.entityRef}>
+      {titles[props.entityRef] ?? props.entityRef}
+    </span>
+  );
+}
+
 const columns: TableColumn<AuditEventRecord>[] = [
   {
     title: 'Time',
@@ -99,7 +127,11 @@ const columns: TableColumn<AuditEventRecord>[] = [
     title: 'Actor',
     render: row => (
       <>
-        {row.actor.actorId ?? '(unknown)'}
+        {row.actor.actorId ? (
+          <Named entityRef={row.actor.actorId} />
+        ) : (
+          '(unknown)'
+        )}
         {row.actor.via && (
           <Typography variant="caption" display="block">
             via {row.actor.via}
@@ -111,7 +143,13 @@ const columns: TableColumn<AuditEventRecord>[] = [
   { title: 'Action', field: 'action' },
   {
     title: 'Entity',
-    render: row => row.entityRefs.join(', '),
+    render: row =>
+      row.entityRefs.map((ref, i) => (
+        <span key={ref}>
+          {i > 0 && ', '}
+          <Named entityRef={ref} />
+        </span>
+      )),
   },
   {
     title: 'Outcome',
@@ -192,6 +230,30 @@ export const AuditPage = () => {
   useEffect(() => {
     load(filter, false);
   }, [filter, load]);
+
+  // Names for the actors and entities on the page; unknown refs stay refs.
+  const [titles, setTitles] = useState<Record<string, string>>({});
+  useEffect(() => {
+    const refs = items.flatMap(item => [
+      ...(item.actor.actorId ? [item.actor.actorId] : []),
+      ...item.entityRefs,
+    ]);
+    const missing = [...new Set(refs)].filter(r => !(r in titles));
+    if (missing.length === 0) {
+      return;
+    }
+    auditApi
+      .getEntityTitles(missing)
+      .then(found =>
+        setTitles(previous => ({
+          ...previous,
+          ...Object.fromEntries(missing.map(r => [r, found[r] ?? r])),
+        })),
+      )
+      .catch(() => {
+        // Without the catalog the refs are still shown.
+      });
+  }, [auditApi, items, titles]);
 
   const field = (name: keyof FormState, label: string, helper: string) => (
     <TextField
@@ -304,19 +366,17 @@ export const AuditPage = () => {
               {loading && items.length === 0 ? (
                 <Progress />
               ) : (
-                <Table<AuditEventRecord>
-                  title={`Audit records (${items.length}${
-                    nextCursor ? '+' : ''
-                  })`}
-                  options={{ paging: false, search: false, sorting: false }}
-                  columns={columns}
-                  data={items}
-                  emptyContent={
-                    <Box p={2}>
-                      <Typography>No audit records match.</Typography>
-                    </Box>
-                  }
-                />
+                <TitlesContext.Provider value={titles}>
+                  <Table<AuditEventRecord>
+                    title={`Audit records (${items.length}${
+                      nextCursor ? '+' : ''
+                    })`}
+                    options={TABLE_OPTIONS}
+                    columns={columns}
+                    data={items}
+                    emptyContent={EMPTY}
+                  />
+                </TitlesContext.Provider>
               )}
               {nextCursor && (
                 <Box mt={1}>
