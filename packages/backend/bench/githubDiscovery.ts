@@ -20,10 +20,10 @@
 import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  RequestRecord,
   FakeGitHub,
-} from '../src/__testUtils__/fakeGitHub/server';
-import { generateOrg } from '../src/__testUtils__/fakeGitHub/org';
+  FakeGitHubRequest,
+  generateFakeGitHubOrg,
+} from '@internal/test-fakes';
 import {
   dropTestDatabases,
   productionEnv,
@@ -39,7 +39,7 @@ const ghToken = 'ghs_benchInstallationToken0123456789';
 // Generous, so that the budget a run uses can be measured, not hit.
 const STAND_IN_BUDGET = 1_000_000;
 
-function summarize(requests: RequestRecord[]) {
+function summarize(requests: FakeGitHubRequest[]) {
   const graphql = requests.filter(r => r.operation);
   const reads = requests.filter(r => r.path.includes('/contents/'));
   return {
@@ -66,7 +66,7 @@ async function bench(
 ) {
   const prefix = `ghbench${Date.now().toString(36)}_`;
   const gh = await new FakeGitHub({
-    org: generateOrg({ repos, teams: 10, usersPerTeam: 5 }),
+    org: generateFakeGitHubOrg({ repos, teams: 10, usersPerTeam: 5 }),
     token: ghToken,
     latencyMs,
     rateLimit: STAND_IN_BUDGET,

@@ -24,9 +24,11 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { githubAccount } from '../src/__testUtils__/fakeGitHub/org';
-import { FakeGitHub } from '../src/__testUtils__/fakeGitHub/server';
-import { githubSignIn } from '../src/__testUtils__/fakeGitHub/signIn';
+import {
+  FakeGitHub,
+  fakeGitHubAccount,
+  githubSignIn,
+} from '@internal/test-fakes';
 import {
   productionEnv,
   RunningBackend,
@@ -188,7 +190,7 @@ async function main() {
       login: 'acme',
       repos: [],
       teams: [],
-      users: [githubAccount(READER, 0)],
+      users: [fakeGitHubAccount(READER, 0)],
     },
     token: 'ghs_benchScaleToken0123456789abcdef',
     oauthApp: {

@@ -6,4 +6,5 @@
  * @packageDocumentation
  */
 
+export * from './github';
 export * from './pagerduty';

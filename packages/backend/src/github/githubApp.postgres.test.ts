@@ -6,8 +6,7 @@ import {
   startBackendProcess,
   waitFor,
 } from '../__testUtils__/runBackend';
-import { FakeGitHub } from '../__testUtils__/fakeGitHub/server';
-import { generateOrg } from '../__testUtils__/fakeGitHub/org';
+import { FakeGitHub, generateFakeGitHubOrg } from '@internal/test-fakes';
 
 /*
  * GitHub App credentials from the environment (app-config.github-app.yaml
@@ -32,7 +31,7 @@ describe('catalog from GitHub with GitHub App credentials', () => {
       modulusLength: 2048,
     });
     gh = await new FakeGitHub({
-      org: generateOrg({ repos: 6, teams: 2, usersPerTeam: 2 }),
+      org: generateFakeGitHubOrg({ repos: 6, teams: 2, usersPerTeam: 2 }),
       token: installationToken,
       app: {
         appId: APP_ID,

@@ -8,8 +8,11 @@ import {
   startBackendProcess,
   waitFor as waitForBackend,
 } from '../__testUtils__/runBackend';
-import { FakeGitHub } from '../__testUtils__/fakeGitHub/server';
-import { FIXTURES, generateOrg } from '../__testUtils__/fakeGitHub/org';
+import {
+  FAKE_GITHUB_FIXTURES,
+  FakeGitHub,
+  generateFakeGitHubOrg,
+} from '@internal/test-fakes';
 import type { ProviderHealth } from './githubCatalogModule';
 
 /*
@@ -34,7 +37,7 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
 
   beforeAll(async () => {
     gh = await new FakeGitHub({
-      org: generateOrg({ repos: REPOS, teams: 3, usersPerTeam: 2 }),
+      org: generateFakeGitHubOrg({ repos: REPOS, teams: 3, usersPerTeam: 2 }),
       token: ghToken,
     }).start();
     backend = await startBackendProcess({
@@ -146,22 +149,24 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
 
     await ingested([
       ...serviceRefs,
-      `component:default/${FIXTURES.valid}`,
-      `component:default/${FIXTURES.multiDoc}`,
+      `component:default/${FAKE_GITHUB_FIXTURES.valid}`,
+      `component:default/${FAKE_GITHUB_FIXTURES.multiDoc}`,
       'api:default/gh-orders-events',
       'group:default/team-1',
     ]);
 
-    const checkout = await byName('component', FIXTURES.valid);
+    const checkout = await byName('component', FAKE_GITHUB_FIXTURES.valid);
     expect(
       checkout.metadata.annotations?.['backstage.io/managed-by-location'],
-    ).toBe(`url:${gh.url}/acme/${FIXTURES.valid}/tree/main/catalog-info.yaml`);
+    ).toBe(
+      `url:${gh.url}/acme/${FAKE_GITHUB_FIXTURES.valid}/tree/main/catalog-info.yaml`,
+    );
     expect(targets(checkout, 'ownedBy')).toEqual(['group:default/team-0']);
     expect(targets(checkout, 'dependsOn')).toEqual([
       'component:default/service-0001',
     ]);
     // multi-document file: both documents, linked
-    const orders = await byName('component', FIXTURES.multiDoc);
+    const orders = await byName('component', FAKE_GITHUB_FIXTURES.multiDoc);
     expect(targets(orders, 'providesApi')).toEqual([
       'api:default/gh-orders-events',
     ]);
@@ -169,16 +174,20 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     expect(
       ordersApi.metadata.annotations?.['backstage.io/managed-by-location'],
     ).toBe(
-      `url:${gh.url}/acme/${FIXTURES.multiDoc}/tree/main/catalog-info.yaml`,
+      `url:${gh.url}/acme/${FAKE_GITHUB_FIXTURES.multiDoc}/tree/main/catalog-info.yaml`,
     );
     // the team owns what names it as owner
     const team0 = await byName('group', 'team-0');
     expect(targets(team0, 'ownerOf')).toEqual(
-      expect.arrayContaining([`component:default/${FIXTURES.valid}`]),
+      expect.arrayContaining([
+        `component:default/${FAKE_GITHUB_FIXTURES.valid}`,
+      ]),
     );
     // archived repo and repo without a file: nothing
     const all = await refs();
-    expect(all.has(`component:default/${FIXTURES.archived}`)).toBe(false);
+    expect(all.has(`component:default/${FAKE_GITHUB_FIXTURES.archived}`)).toBe(
+      false,
+    );
   });
 
   it('turns teams and members into Groups and Users with memberships', async () => {
@@ -213,21 +222,21 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
       }
     };
     const yamlErrors = await waitFor('YAML error', async () => {
-      const e = await errorsFor(FIXTURES.invalidYaml);
+      const e = await errorsFor(FAKE_GITHUB_FIXTURES.invalidYaml);
       return e.length ? e : undefined;
     });
     expect(yamlErrors.join('\n')).toMatch(/YAML/i);
     const entityErrors = await waitFor('validation error', async () => {
-      const e = await errorsFor(FIXTURES.invalidEntity);
+      const e = await errorsFor(FAKE_GITHUB_FIXTURES.invalidEntity);
       return e.length ? e : undefined;
     });
     expect(entityErrors.join('\n')).toMatch(/Not A Valid Name!/);
-    expect(await errorsFor(FIXTURES.valid)).toEqual([]);
-    expect(await errorsFor(FIXTURES.none)).toEqual([]);
+    expect(await errorsFor(FAKE_GITHUB_FIXTURES.valid)).toEqual([]);
+    expect(await errorsFor(FAKE_GITHUB_FIXTURES.none)).toEqual([]);
     // the rest is served
-    expect((await refs()).has(`component:default/${FIXTURES.valid}`)).toBe(
-      true,
-    );
+    expect(
+      (await refs()).has(`component:default/${FAKE_GITHUB_FIXTURES.valid}`),
+    ).toBe(true);
   });
 
   it('shows each broken file with its error for its location in the unprocessed-entities API', async () => {
@@ -268,24 +277,24 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
         return found.find(e => e.errors?.length);
       });
 
-    const yaml = await withErrors(FIXTURES.invalidYaml);
+    const yaml = await withErrors(FAKE_GITHUB_FIXTURES.invalidYaml);
     // The module's pending query selects final_entities' columns too, so its
     // entity_ref comes back null there; the record itself identifies the file.
     expect(yaml.unprocessed_entity.kind).toBe('Location');
     expect(yaml.unprocessed_entity.spec?.target).toBe(
-      `${gh.url}/acme/${FIXTURES.invalidYaml}/blob/main/catalog-info.yaml`,
+      `${gh.url}/acme/${FAKE_GITHUB_FIXTURES.invalidYaml}/blob/main/catalog-info.yaml`,
     );
     expect(yaml.errors!.map(e => e.message).join('\n')).toMatch(/YAML/i);
 
-    const invalid = await withErrors(FIXTURES.invalidEntity);
+    const invalid = await withErrors(FAKE_GITHUB_FIXTURES.invalidEntity);
     expect(invalid.unprocessed_entity.kind).toBe('Component');
     expect(invalid.unprocessed_entity.metadata.name).toBe('Not A Valid Name!');
     expect(invalid.errors!.map(e => e.message).join('\n')).toMatch(
       /Not A Valid Name!/,
     );
     // processed files and repos without one are not listed
-    expect(await unprocessedFor(FIXTURES.valid)).toEqual([]);
-    expect(await unprocessedFor(FIXTURES.none)).toEqual([]);
+    expect(await unprocessedFor(FAKE_GITHUB_FIXTURES.valid)).toEqual([]);
+    expect(await unprocessedFor(FAKE_GITHUB_FIXTURES.none)).toEqual([]);
   });
 
   it('keeps every entity through a rate limit, a 502 and a timeout, retrying', async () => {
@@ -378,12 +387,12 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
   });
 
   it('answers unchanged catalog files with 304 (ETag) on refresh', async () => {
-    const path = `/api/v3/repos/acme/${FIXTURES.valid}/contents/catalog-info.yaml`;
+    const path = `/api/v3/repos/acme/${FAKE_GITHUB_FIXTURES.valid}/contents/catalog-info.yaml`;
     gh.requests.length = 0;
     await api('/refresh', {
       method: 'POST',
       body: JSON.stringify({
-        entityRef: `component:default/${FIXTURES.valid}`,
+        entityRef: `component:default/${FAKE_GITHUB_FIXTURES.valid}`,
       }),
     });
     const reads = await waitFor('conditional read', async () => {
@@ -397,8 +406,8 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     const event = {
       ref: 'refs/heads/main',
       repository: {
-        name: FIXTURES.valid,
-        html_url: `${gh.url}/acme/${FIXTURES.valid}`,
+        name: FAKE_GITHUB_FIXTURES.valid,
+        html_url: `${gh.url}/acme/${FAKE_GITHUB_FIXTURES.valid}`,
         default_branch: 'main',
         archived: false,
         fork: false,
@@ -425,7 +434,7 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     );
     expect(forged.status).toBe(403);
 
-    const file = gh.repo(FIXTURES.valid).files;
+    const file = gh.repo(FAKE_GITHUB_FIXTURES.valid).files;
     file.set(
       'catalog-info.yaml',
       file
@@ -439,7 +448,7 @@ describe('catalog from GitHub discovery (stand-in) into PostgreSQL', () => {
     );
     expect(signed.status).toBe(202);
     const changed = await waitFor('pushed change served', async () => {
-      const e = await byName('component', FIXTURES.valid);
+      const e = await byName('component', FAKE_GITHUB_FIXTURES.valid);
       return e.metadata.description === 'changed by a push' ? e : undefined;
     });
     expect(changed.metadata.description).toBe('changed by a push');

@@ -6,8 +6,11 @@ import {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { FakeGitHub } from '../__testUtils__/fakeGitHub/server';
-import { FIXTURES, generateOrg } from '../__testUtils__/fakeGitHub/org';
+import {
+  FAKE_GITHUB_FIXTURES,
+  FakeGitHub,
+  generateFakeGitHubOrg,
+} from '@internal/test-fakes';
 import { refreshPageByPage } from './pagedDiscovery';
 
 const token = 'ghs_pagedDiscoveryTestToken0123456789';
@@ -47,7 +50,7 @@ describe('refreshPageByPage', () => {
 
   beforeEach(async () => {
     gh = await new FakeGitHub({
-      org: generateOrg({ repos: 12 }),
+      org: generateFakeGitHubOrg({ repos: 12 }),
       token,
     }).start();
     [provider] = GithubEntityProvider.fromConfig(
@@ -106,8 +109,10 @@ describe('refreshPageByPage', () => {
       ),
     ).toEqual(targets(full));
     // archived repositories are not discovered
-    expect(targets(full).join('\n')).not.toContain(FIXTURES.archived);
-    expect(targets(full).join('\n')).toContain(FIXTURES.valid);
+    expect(targets(full).join('\n')).not.toContain(
+      FAKE_GITHUB_FIXTURES.archived,
+    );
+    expect(targets(full).join('\n')).toContain(FAKE_GITHUB_FIXTURES.valid);
   });
 
   it('removes nothing when GitHub fails part-way through a run', async () => {

@@ -10,8 +10,7 @@ import {
   startBackendProcess,
   waitFor,
 } from '../__testUtils__/runBackend';
-import { FakeGitHub } from '../__testUtils__/fakeGitHub/server';
-import { generateOrg } from '../__testUtils__/fakeGitHub/org';
+import { FakeGitHub, generateFakeGitHubOrg } from '@internal/test-fakes';
 
 /*
  * "New Service" with GitHub configured: the real backend (production config,
@@ -36,7 +35,7 @@ describe('golden path published to GitHub (stand-in)', () => {
   beforeAll(async () => {
     gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-fake-github-git-'));
     gh = await new FakeGitHub({
-      org: generateOrg({ repos: 2, teams: 1, usersPerTeam: 1 }),
+      org: generateFakeGitHubOrg({ repos: 2, teams: 1, usersPerTeam: 1 }),
       token: ghToken,
       gitDir,
     }).start();

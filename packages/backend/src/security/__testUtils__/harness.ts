@@ -9,19 +9,21 @@
  *   - uses a static signing key (auth.keyStore.provider static, a key pair
  *     generated per run) so that the token tests can sign a token exactly
  *     like the backend does but with an expired `exp`.
- * Users sign in through the real OAuth web flow (fakeGitHub/signIn.ts).
+ * Users sign in through the real OAuth web flow (the GitHub stand-in of
+ * @internal/test-fakes, github/signIn.ts).
  */
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeGitHub } from '../../__testUtils__/fakeGitHub/server';
 import {
+  FakeGitHub,
+  fakeGitHubAccount,
+  FakeGitHubOrg,
   githubSignIn,
+  GitHubSignInAttempt,
   githubSignInAttempt,
-  SignInAttempt,
-} from '../../__testUtils__/fakeGitHub/signIn';
-import { FakeOrg, githubAccount } from '../../__testUtils__/fakeGitHub/org';
+} from '@internal/test-fakes';
 import {
   dropTestDatabases,
   productionEnv,
@@ -65,7 +67,7 @@ export interface SecurityBackend {
   /** Signs in through GitHub's OAuth web flow; returns the Backstage token. */
   signIn(login: string): Promise<string>;
   /** Runs the OAuth flow and returns what the frame handler and refresh said. */
-  signInAttempt(login: string): Promise<SignInAttempt>;
+  signInAttempt(login: string): Promise<GitHubSignInAttempt>;
   fetch(
     pathAndQuery: string,
     init?: RequestInit & { token?: string },
@@ -146,7 +148,7 @@ export async function startSecurityBackend(options: {
   /** Further environment for the backend. */
   env?: Record<string, string>;
   /** Repositories the GitHub stand-in serves. */
-  repos?: FakeOrg['repos'];
+  repos?: FakeGitHubOrg['repos'];
 }): Promise<SecurityBackend> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `idp-${options.name}-`));
   const prefix = `${options.name.replace(/\W/g, '')}${Date.now().toString(
@@ -164,13 +166,13 @@ export async function startSecurityBackend(options: {
       login: 'acme',
       repos: options.repos ?? [],
       teams: [],
-      users: CATALOG_LOGINS.map(githubAccount),
+      users: CATALOG_LOGINS.map(fakeGitHubAccount),
     },
     token: ghToken,
     oauthApp,
   }).start();
   // A real GitHub account that is not a person in the catalog.
-  gh.oauth!.extraUsers.push(githubAccount('mallory', 99));
+  gh.oauth!.extraUsers.push(fakeGitHubAccount('mallory', 99));
 
   const { privateKey, publicKey } = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
