@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { CostCategory, CostRow, UnallocatedRow } from '../types';
 import { withRelations } from './catalogRelations';
 
@@ -11,11 +12,7 @@ export function seeded(seed: number) {
   };
 }
 
-const entity = (
-  kind: string,
-  name: string,
-  spec: Record<string, unknown>,
-): Entity => ({
+const entity = (kind: string, name: string, spec: JsonObject): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
   metadata: { name, namespace: 'default' },

@@ -19,7 +19,7 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows written per INSERT statement; keeps SQLite under its variable limit. */
 const BATCH_SIZE = 150;
-/** Entity refs per `IN (...)` list. */
+/** Entity refs per `IN (...)` list (SQLite); PostgreSQL takes one array. */
 const IN_CHUNK = 500;
 
 /** Longest `key` of an unallocated cost (the column is a varchar(255)). */
@@ -50,6 +50,25 @@ export class CostStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /**
+   * Groups of entity refs, one query each: PostgreSQL gets them all as one
+   * array (`= ANY(?)`, which uses the primary key index for any number of
+   * refs), other databases lists of {@link IN_CHUNK}.
+   */
+  private refGroups(refs: string[]): string[][] {
+    return this.db.client.dialect === 'postgresql'
+      ? [refs]
+      : chunks(refs, IN_CHUNK);
+  }
+
+  private whereRefs(q: Knex.QueryBuilder, refs: string[]) {
+    if (this.db.client.dialect === 'postgresql') {
+      q.whereRaw('?? = ANY(?)', ['entity_ref', refs]);
+    } else {
+      q.whereIn('entity_ref', refs);
+    }
+  }
 
   /**
    * Writes daily rows; a row with the same entity, day, category and source
@@ -176,17 +195,18 @@ export class CostStore {
       string,
       { day: string; category: CostCategory; amount: number }
     >();
-    for (const chunk of chunks(refs, IN_CHUNK)) {
-      const rows: Array<{
+    for (const chunk of this.refGroups(refs)) {
+      const query = this.db('cost_daily')
+        .select('day', 'category')
+        .sum({ amount: column(options.basis) })
+        .whereBetween('day', [options.from, options.to])
+        .groupBy('day', 'category');
+      this.whereRefs(query, chunk);
+      const rows = (await query) as Array<{
         day: string;
         category: CostCategory;
         amount: number | string;
-      }> = await this.db('cost_daily')
-        .select('day', 'category')
-        .sum({ amount: column(options.basis) })
-        .whereIn('entity_ref', chunk)
-        .whereBetween('day', [options.from, options.to])
-        .groupBy('day', 'category');
+      }>;
       for (const row of rows) {
         const key = `${row.day}|${row.category}`;
         const prev = merged.get(key);
@@ -226,7 +246,7 @@ export class CostStore {
           { column: 'entity_ref', order: 'asc' },
         ]);
       if (refs) {
-        q.whereIn('entity_ref', refs);
+        this.whereRefs(q, refs);
       }
       if (options.kind) {
         q.where(
@@ -246,7 +266,7 @@ export class CostStore {
     if (options.entityRefs) {
       const refs = options.entityRefs.map(r => r.toLocaleLowerCase('en-US'));
       rows = [];
-      for (const chunk of chunks(refs, IN_CHUNK)) {
+      for (const chunk of this.refGroups(refs)) {
         rows.push(...(await query(chunk)));
       }
     } else {
