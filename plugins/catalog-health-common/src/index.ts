@@ -1,19 +1,16 @@
-/***/
 /**
- * Common functionalities for the catalog-health plugin.
+ * Wire types of the catalog's GitHub ingestion health
+ * (`GET /api/catalog/github-ingestion`), shared by the backend module
+ * `@internal/backstage-plugin-catalog-backend-module-github-guarded` and the
+ * catalog-health page.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export type {
+  GithubIngestionResponse,
+  ProviderHealth,
+  ProviderKind,
+  ProviderStatus,
+  RateLimitBudget,
+} from './types';

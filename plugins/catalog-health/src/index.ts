@@ -3,8 +3,8 @@ export {
   catalogHealthApiRef,
   CatalogHealthClient,
 } from './api/CatalogHealthApi';
+export type { CatalogHealthApi } from './api/CatalogHealthApi';
 export type {
-  CatalogHealthApi,
   ProviderHealth,
   RateLimitBudget,
-} from './api/CatalogHealthApi';
+} from '@internal/backstage-plugin-catalog-health-common';

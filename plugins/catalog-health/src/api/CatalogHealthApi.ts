@@ -4,36 +4,10 @@ import {
   FetchApi,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-
-/** The GitHub rate-limit budget of one API resource after a run. */
-export type RateLimitBudget = {
-  /** `core` (REST) or `graphql`. */
-  resource: string;
-  limit: number;
-  remaining: number;
-  /** When the budget is refilled (ISO 8601). */
-  reset: string;
-};
-
-/**
- * One GitHub ingestion provider, as reported by the catalog backend's
- * `GET /api/catalog/github-ingestion`.
- */
-export type ProviderHealth = {
-  provider: string;
-  /** `discovery`: catalog files of repositories; `org`: teams and members. */
-  kind: 'discovery' | 'org';
-  taskId: string;
-  status: 'scheduled' | 'running' | 'retrying' | 'succeeded' | 'failed';
-  lastRunStartedAt?: string;
-  lastRunEndedAt?: string;
-  lastSuccessAt?: string;
-  /** Entities last applied (locations for discovery; users + groups for org). */
-  entitiesFound?: number;
-  /** Errors of the failed attempts of the last run. */
-  errors: string[];
-  rateLimit?: RateLimitBudget[];
-};
+import type {
+  GithubIngestionResponse,
+  ProviderHealth,
+} from '@internal/backstage-plugin-catalog-health-common';
 
 /** Reads the health of the catalog's GitHub ingestion. */
 export interface CatalogHealthApi {
@@ -62,7 +36,7 @@ export class CatalogHealthClient implements CatalogHealthApi {
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
-    const body = (await res.json()) as { providers?: ProviderHealth[] };
+    const body = (await res.json()) as Partial<GithubIngestionResponse>;
     if (!Array.isArray(body.providers)) {
       throw new Error(
         `Unexpected answer from ${baseUrl}/github-ingestion: no providers list`,

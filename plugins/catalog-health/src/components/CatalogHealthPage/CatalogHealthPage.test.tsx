@@ -6,10 +6,10 @@ import {
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import type { GithubIngestionResponse } from '@internal/backstage-plugin-catalog-health-common';
 import {
   catalogHealthApiRef,
   CatalogHealthClient,
-  ProviderHealth,
 } from '../../api/CatalogHealthApi';
 import { CatalogHealthPage } from './CatalogHealthPage';
 
@@ -32,43 +32,45 @@ describe('CatalogHealthPage', () => {
     );
 
   it('shows, per provider, the last run, entities found, errors and the rate-limit budget', async () => {
-    const providers: ProviderHealth[] = [
-      {
-        provider: 'github-provider:acme',
-        kind: 'discovery',
-        taskId: 'github-provider:acme:guarded-refresh',
-        status: 'succeeded',
-        lastRunStartedAt: '2026-11-24T10:00:00.000Z',
-        lastRunEndedAt: '2026-11-24T10:00:05.000Z',
-        lastSuccessAt: '2026-11-24T10:00:05.000Z',
-        entitiesFound: 1234,
-        errors: ['attempt 1: API rate limit exceeded for installation'],
-        rateLimit: [
-          {
-            resource: 'core',
-            limit: 5000,
-            remaining: 4990,
-            reset: '2026-11-24T11:00:00.000Z',
-          },
-          {
-            resource: 'graphql',
-            limit: 5000,
-            remaining: 4321,
-            reset: '2026-11-24T11:00:00.000Z',
-          },
-        ],
-      },
-      {
-        provider: 'GithubMultiOrgEntityProvider:acme-org',
-        kind: 'org',
-        taskId: 'GithubMultiOrgEntityProvider:acme-org:guarded-refresh',
-        status: 'failed',
-        lastRunStartedAt: '2026-11-24T10:00:00.000Z',
-        lastRunEndedAt: '2026-11-24T10:01:00.000Z',
-        errors: ['attempt 1: Bad credentials', 'attempt 2: Bad credentials'],
-      },
-    ];
-    server.use(http.get(endpoint, () => HttpResponse.json({ providers })));
+    const body = {
+      providers: [
+        {
+          provider: 'github-provider:acme',
+          kind: 'discovery',
+          taskId: 'github-provider:acme:guarded-refresh',
+          status: 'succeeded',
+          lastRunStartedAt: '2026-11-24T10:00:00.000Z',
+          lastRunEndedAt: '2026-11-24T10:00:05.000Z',
+          lastSuccessAt: '2026-11-24T10:00:05.000Z',
+          entitiesFound: 1234,
+          errors: ['attempt 1: API rate limit exceeded for installation'],
+          rateLimit: [
+            {
+              resource: 'core',
+              limit: 5000,
+              remaining: 4990,
+              reset: '2026-11-24T11:00:00.000Z',
+            },
+            {
+              resource: 'graphql',
+              limit: 5000,
+              remaining: 4321,
+              reset: '2026-11-24T11:00:00.000Z',
+            },
+          ],
+        },
+        {
+          provider: 'GithubMultiOrgEntityProvider:acme-org',
+          kind: 'org',
+          taskId: 'GithubMultiOrgEntityProvider:acme-org:guarded-refresh',
+          status: 'failed',
+          lastRunStartedAt: '2026-11-24T10:00:00.000Z',
+          lastRunEndedAt: '2026-11-24T10:01:00.000Z',
+          errors: ['attempt 1: Bad credentials', 'attempt 2: Bad credentials'],
+        },
+      ],
+    } satisfies GithubIngestionResponse;
+    server.use(http.get(endpoint, () => HttpResponse.json(body)));
 
     await render();
 
@@ -114,7 +116,11 @@ describe('CatalogHealthPage', () => {
   });
 
   it('says clearly that GitHub is not configured when there are no providers', async () => {
-    server.use(http.get(endpoint, () => HttpResponse.json({ providers: [] })));
+    server.use(
+      http.get(endpoint, () =>
+        HttpResponse.json({ providers: [] } satisfies GithubIngestionResponse),
+      ),
+    );
 
     await render();
 

@@ -12,11 +12,11 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  catalogHealthApiRef,
+import type {
   ProviderHealth,
   RateLimitBudget,
-} from '../../api/CatalogHealthApi';
+} from '@internal/backstage-plugin-catalog-health-common';
+import { catalogHealthApiRef } from '../../api/CatalogHealthApi';
 
 const KIND_LABEL: Record<ProviderHealth['kind'], string> = {
   discovery: 'Repository discovery (catalog-info.yaml)',
