@@ -31,7 +31,7 @@ import {
   startBackendProcess,
   waitFor as waitForBackend,
 } from '../src/__testUtils__/runBackend';
-import type { ProviderHealth } from '../src/github/githubCatalogModule';
+import type { ProviderHealth } from '@internal/backstage-plugin-catalog-health-common';
 
 const token = 'bench-static-token-0123456789abcdef';
 const webhookSecret = 'bench-webhook-secret';

@@ -51,7 +51,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // catalog from GitHub: repository discovery + teams and members (guarded runs),
 // and signed GitHub webhooks (push/repository) for immediate refresh
-backend.add(import('./github/githubCatalogModule'));
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-github-guarded'),
+);
 backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // permission plugin

@@ -13,7 +13,7 @@ import {
   FakeGitHub,
   generateFakeGitHubOrg,
 } from '@internal/test-fakes';
-import type { ProviderHealth } from './githubCatalogModule';
+import type { ProviderHealth } from '@internal/backstage-plugin-catalog-health-common';
 
 /*
  * Boots the real backend with the production config on a real PostgreSQL,

@@ -19,7 +19,9 @@
  * Every response carries x-ratelimit-* headers from a per-resource budget;
  * 304 answers do not use it (as on GitHub). Faults can be injected on chosen
  * requests: a primary rate limit (403, x-ratelimit-remaining 0 and a reset),
- * a 401 (revoked token), a 502, or a timeout (the request is held, then the socket is destroyed).
+ * a 401 (revoked token), a 502, a timeout (the request is held, then the socket is destroyed),
+ * or a slow answer (the real answer, late). Each request's record says when
+ * it arrived and closed, and whether the client gave up on it first.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -39,6 +41,8 @@ export type Fault =
   | { kind: 'badGateway' }
   | { kind: 'badCredentials' }
   | { kind: 'timeout'; holdMs?: number }
+  /** The real answer, `delayMs` late (unless the client gave up by then). */
+  | { kind: 'slow'; delayMs: number }
   /** A 302 to `location`, as a misbehaving or compromised host might send. */
   | { kind: 'redirect'; location: string };
 
@@ -52,6 +56,12 @@ export interface RequestRecord {
   status: number;
   /** The fault injected on this request, if any. */
   fault?: Fault['kind'];
+  /** When the request arrived (ms since the epoch). */
+  receivedAt: number;
+  /** When its connection closed: answered, dropped or given up by the client. */
+  closedAt?: number;
+  /** The client closed the connection before the answer was complete. */
+  aborted?: boolean;
 }
 
 interface FaultRule {
@@ -232,6 +242,7 @@ export class FakeGitHub {
   // --- HTTP ----------------------------------------------------------------
 
   async #handle(req: IncomingMessage, res: ServerResponse) {
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? '/', this.#url);
     const method = req.method ?? 'GET';
     // Raw bytes: git pack files are binary.
@@ -253,10 +264,15 @@ export class FakeGitHub {
       operation,
       variables: gql.variables,
       status: 0,
+      receivedAt,
     };
     this.requests.push(record);
     res.on('finish', () => {
       record.status = res.statusCode;
+    });
+    res.on('close', () => {
+      record.closedAt = Date.now();
+      if (!res.writableFinished) record.aborted = true;
     });
     if (this.#latencyMs) {
       await new Promise(r => setTimeout(r, this.#latencyMs));
@@ -269,8 +285,14 @@ export class FakeGitHub {
     if (rule) {
       rule.remaining--;
       record.fault = rule.fault.kind;
-      this.#fault(req, res, rule.fault, resource);
-      return;
+      if (rule.fault.kind === 'slow') {
+        const delayMs = rule.fault.delayMs;
+        await new Promise(r => setTimeout(r, delayMs).unref());
+        if (res.destroyed) return;
+      } else {
+        this.#fault(req, res, rule.fault, resource);
+        return;
+      }
     }
 
     if (this.oauth?.handle(req, res, url, body)) {
@@ -378,7 +400,7 @@ export class FakeGitHub {
   #fault(
     req: IncomingMessage,
     res: ServerResponse,
-    fault: Fault,
+    fault: Exclude<Fault, { kind: 'slow' }>,
     resource: Resource,
   ) {
     if (fault.kind === 'rateLimit') {

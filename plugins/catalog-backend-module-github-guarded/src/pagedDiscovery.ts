@@ -13,6 +13,9 @@
  * The provider's own (private) methods turn a page into Location entities,
  * so a page-by-page run and upstream's run produce the same entities (the
  * test compares them); if an upgrade removes them we fall back to upstream.
+ *
+ * A `signal` reaches every GraphQL request (Octokit's `request.signal`), so
+ * cancelling a run aborts the request in flight and stops the run.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubEntityProvider } from '@backstage/plugin-catalog-backend-module-github';
@@ -113,12 +116,16 @@ function internalsOf(
 /**
  * Runs one discovery of `provider` through `connection` (the provider's
  * own, as the catalog gave it), applying each page of repositories at once.
+ * Aborting `options.signal` aborts the GitHub request in flight; the run
+ * then rejects and applies nothing more.
  */
 export async function refreshPageByPage(
   provider: GithubEntityProvider,
   connection: EntityProviderConnection,
   logger: LoggerService,
+  options: { signal?: AbortSignal } = {},
 ): Promise<void> {
+  const { signal } = options;
   const internals = internalsOf(provider);
   if (!internals) {
     logger.warn(
@@ -135,6 +142,7 @@ export async function refreshPageByPage(
   )}`;
   const all: DeferredEntity[] = [];
   for (const org of await internals.getOrganizations()) {
+    signal?.throwIfAborted();
     const client = await internals.createGraphqlClient(org);
     let cursor: string | null = null;
     do {
@@ -144,7 +152,9 @@ export async function refreshPageByPage(
         cursor,
         repositoriesPageSize:
           pageSizes?.repositories ?? DEFAULT_REPOSITORIES_PAGE_SIZE,
+        request: { signal },
       })) as RepositoriesPage;
+      signal?.throwIfAborted();
       const repositories = page.repositoryOwner?.repositories;
       if (!repositories) {
         throw new Error(`GitHub found no repository owner named ${org}`);
@@ -168,6 +178,7 @@ export async function refreshPageByPage(
         : null;
     } while (cursor);
   }
+  signal?.throwIfAborted();
   await connection.applyMutation({ type: 'full', entities: all });
   logger.info(`Discovered ${all.length} catalog files, applied page by page`);
 }
