@@ -115,4 +115,5 @@ backend.add(import('./scale/databaseReadiness'));
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)
 backend.add(import('./scale/serializedStartup'));
 backend.add(import('@internal/backstage-plugin-campaigns-backend'));
+backend.add(import('@internal/backstage-plugin-portal-actions-backend'));
 backend.start();

@@ -1,0 +1,1 @@
+export { portalActionsPlugin as default } from './plugin';
