@@ -4,11 +4,10 @@
  * depends on (package.json backstage.role), its route definitions
  * (`router.get('/path', ...)`, `.post(...)`, ...) and its auth policies
  * (`addAuthPolicy({ path, allow })`), read from the built package (dist/)
- * or, for our workspace packages, their src/. Routes that our own backend
- * modules in packages/backend/src add to other plugins are listed in
- * IN_REPO_ROUTES. A crawl by regular expression misses routes whose path is
- * computed; every /api/<plugin>/<anything> is behind the plugin's credential
- * barrier anyway, which the suite also checks with made-up paths.
+ * or, for our workspace packages, their src/. A crawl by regular expression
+ * misses routes whose path is computed; every /api/<plugin>/<anything> is
+ * behind the plugin's credential barrier anyway, which the suite also checks
+ * with made-up paths.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,16 +28,6 @@ export interface CrawledAuthPolicy {
   allow: string;
   source: string;
 }
-
-/** Routes added by modules that live in packages/backend/src. */
-const IN_REPO_ROUTES: CrawledRoute[] = [
-  {
-    pluginId: 'catalog',
-    method: 'GET',
-    path: '/github-ingestion',
-    source: 'packages/backend/src/github',
-  },
-];
 
 /** The scheduler endpoints every plugin gets from the framework. */
 const FRAMEWORK_ROUTES = [
@@ -76,7 +65,7 @@ export function crawlBackend(): {
   const pkg = JSON.parse(
     fs.readFileSync(path.join(backendDir, 'package.json'), 'utf8'),
   );
-  const routes: CrawledRoute[] = [...IN_REPO_ROUTES];
+  const routes: CrawledRoute[] = [];
   const authPolicies: CrawledAuthPolicy[] = [];
   const pluginIds = new Set<string>();
   for (const dep of Object.keys(pkg.dependencies)) {
