@@ -27,7 +27,7 @@ const token = 'ghs_multiReplicaTestToken0123456789';
 describe('GitHub ingestion health across replicas', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
   let gh: FakeGitHub;
-  let replicas: TestBackend[] = [];
+  const replicas: TestBackend[] = [];
   let secondPool: Knex | undefined;
 
   beforeAll(async () => {
