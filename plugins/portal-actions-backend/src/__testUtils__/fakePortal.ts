@@ -43,7 +43,11 @@ export const fixtureEntities: Entity[] = [
       description: 'Authorises and captures customer payments',
       tags: ['java', 'payments'],
       links: [
-        { url: 'https://grafana.example/d/pay', title: 'Dashboard', type: 'dashboard' },
+        {
+          url: 'https://grafana.example/d/pay',
+          title: 'Dashboard',
+          type: 'dashboard',
+        },
         {
           url: '/docs/default/component/payment-service/runbook/',
           title: 'Runbook',
@@ -69,14 +73,22 @@ export const fixtureEntities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'ledger-service', namespace: 'default', title: 'Ledger Service' },
+    metadata: {
+      name: 'ledger-service',
+      namespace: 'default',
+      title: 'Ledger Service',
+    },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
     relations: [rel('ownedBy', 'group:default/team-payments')],
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'support-console', namespace: 'default', title: 'Support Console' },
+    metadata: {
+      name: 'support-console',
+      namespace: 'default',
+      title: 'Support Console',
+    },
     spec: { type: 'website', lifecycle: 'production', owner: 'team-checkout' },
     relations: [
       rel('ownedBy', 'group:default/team-checkout'),
@@ -86,7 +98,11 @@ export const fixtureEntities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'checkout-web', namespace: 'default', title: 'Checkout Web' },
+    metadata: {
+      name: 'checkout-web',
+      namespace: 'default',
+      title: 'Checkout Web',
+    },
     spec: { type: 'website', lifecycle: 'production', owner: 'team-checkout' },
     relations: [
       rel('ownedBy', 'group:default/team-checkout'),
@@ -96,7 +112,11 @@ export const fixtureEntities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
-    metadata: { name: 'payments-api', namespace: 'default', title: 'Payments API' },
+    metadata: {
+      name: 'payments-api',
+      namespace: 'default',
+      title: 'Payments API',
+    },
     spec: { type: 'openapi', lifecycle: 'production', owner: 'team-payments' },
     relations: [
       rel('ownedBy', 'group:default/team-payments'),
@@ -107,7 +127,11 @@ export const fixtureEntities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'postgres-payments', namespace: 'default', title: 'Payments database' },
+    metadata: {
+      name: 'postgres-payments',
+      namespace: 'default',
+      title: 'Payments database',
+    },
     spec: { type: 'database', owner: 'team-payments' },
     relations: [
       rel('ownedBy', 'group:default/team-payments'),
@@ -155,7 +179,11 @@ export const fixtureEntities: Entity[] = [
           required: ['name', 'owner'],
           properties: {
             name: { title: 'Name', type: 'string', 'ui:autofocus': true },
-            owner: { title: 'Owner', type: 'string', 'ui:field': 'OwnerPicker' },
+            owner: {
+              title: 'Owner',
+              type: 'string',
+              'ui:field': 'OwnerPicker',
+            },
           },
         },
         {
@@ -164,7 +192,12 @@ export const fixtureEntities: Entity[] = [
         },
       ],
       steps: [
-        { id: 'fetch', name: 'Fetch', action: 'fetch:template', input: { url: './skeleton' } },
+        {
+          id: 'fetch',
+          name: 'Fetch',
+          action: 'fetch:template',
+          input: { url: './skeleton' },
+        },
         { id: 'publish', name: 'Publish', action: 'publish:local-git' },
       ],
     },
@@ -193,11 +226,12 @@ function fakePlugin(
           router.use(express.json({ limit: '20mb' }));
           router.use(async (req, res, next) => {
             const credentials = await httpAuth.credentials(req);
-            const caller = auth.isPrincipal(credentials, 'user')
-              ? credentials.principal.userEntityRef
-              : auth.isPrincipal(credentials, 'service')
-              ? credentials.principal.subject
-              : 'none';
+            let caller = 'none';
+            if (auth.isPrincipal(credentials, 'user')) {
+              caller = credentials.principal.userEntityRef;
+            } else if (auth.isPrincipal(credentials, 'service')) {
+              caller = credentials.principal.subject;
+            }
             res.locals.caller = caller;
             calls.push({
               plugin: pluginId,
@@ -252,7 +286,8 @@ export function fakePortal() {
           res.json({
             configured: true,
             service: null,
-            reason: 'Neither the entity nor its owner names a PagerDuty service',
+            reason:
+              'Neither the entity nor its owner names a PagerDuty service',
           });
           return;
         }
@@ -267,7 +302,11 @@ export function fakePortal() {
           },
           onCall: [
             {
-              user: { name: 'Alice Nguyen', email: 'alice@acme.test', htmlUrl: 'https://pd.test/users/PALICE' },
+              user: {
+                name: 'Alice Nguyen',
+                email: 'alice@acme.test',
+                htmlUrl: 'https://pd.test/users/PALICE',
+              },
               escalationLevel: 1,
               start: '2026-11-24T08:00:00Z',
               end: '2026-11-25T08:00:00Z',
@@ -290,13 +329,24 @@ export function fakePortal() {
           total: 1234.5,
           byCategory: { compute: 1000, storage: 200, network: 34.5, other: 0 },
           byDay: [],
-          previous: { from: '2026-09-01', to: '2026-09-30', total: 1000, byCategory: {} },
+          previous: {
+            from: '2026-09-01',
+            to: '2026-09-30',
+            total: 1000,
+            byCategory: {},
+          },
           change: 0.2345,
           members:
             req.params.kind === 'group'
               ? [
-                  { entityRef: 'component:default/ledger-service', amount: 234.5 },
-                  { entityRef: 'component:default/payment-service', amount: 1000 },
+                  {
+                    entityRef: 'component:default/ledger-service',
+                    amount: 234.5,
+                  },
+                  {
+                    entityRef: 'component:default/payment-service',
+                    amount: 1000,
+                  },
                 ]
               : [],
           ...(req.params.kind === 'group'
@@ -317,13 +367,20 @@ export function fakePortal() {
             { id: 'owner', title: 'Has an owner', passed: true },
             { id: 'docs', title: 'TechDocs', passed: true },
             { id: 'runbook', title: 'Runbook', passed: true },
-            { id: 'oncall', title: 'On-call', passed: false, reason: 'PagerDuty is not configured' },
+            {
+              id: 'oncall',
+              title: 'On-call',
+              passed: false,
+              reason: 'PagerDuty is not configured',
+            },
           ],
         });
       });
       router.get('/dashboard', (_req, res) => {
         if (res.locals.caller === NON_MEMBER) {
-          throw new NotAllowedError('The DevEx dashboard needs the devex.metrics.read permission');
+          throw new NotAllowedError(
+            'The DevEx dashboard needs the devex.metrics.read permission',
+          );
         }
         const status = 'healthy';
         res.json({
@@ -342,20 +399,55 @@ export function fakePortal() {
             goldenPath: {
               fromTemplate: 6,
               adoptionPercent: 50,
-              executions: [{ template: 'template:default/python-fastapi-service', completed: 4, failed: 1, cancelled: 0, other: 0 }],
+              executions: [
+                {
+                  template: 'template:default/python-fastapi-service',
+                  completed: 4,
+                  failed: 1,
+                  cancelled: 0,
+                  other: 0,
+                },
+              ],
               status: 'warning',
             },
-            timeToFirstDeploy: { medianSeconds: 5400, deployed: 4, pending: 2, services: [], status },
-            survey: { period: '2026-Q4', responses: 10, promoters: 5, passives: 3, detractors: 2, nps: 30, status },
+            timeToFirstDeploy: {
+              medianSeconds: 5400,
+              deployed: 4,
+              pending: 2,
+              services: [],
+              status,
+            },
+            survey: {
+              period: '2026-Q4',
+              responses: 10,
+              promoters: 5,
+              passives: 3,
+              detractors: 2,
+              nps: 30,
+              status,
+            },
             levels: ['bronze', 'silver', 'gold'],
-            teams: [{ owner: 'group:default/team-payments', services: 2, levels: { bronze: 2 }, scorePercent: 75 }],
+            teams: [
+              {
+                owner: 'group:default/team-payments',
+                services: 2,
+                levels: { bronze: 2 },
+                scorePercent: 75,
+              },
+            ],
             overall: 'warning',
           },
           history: [],
           npsTrend: [],
           scorecards: [],
           thresholds: {},
-          comments: [{ score: 2, comment: 'private words', answeredAt: '2026-11-20T10:00:00Z' }],
+          comments: [
+            {
+              score: 2,
+              comment: 'private words',
+              answeredAt: '2026-11-20T10:00:00Z',
+            },
+          ],
         });
       });
     }),
@@ -385,7 +477,9 @@ export function fakePortal() {
         if (res.locals.caller === NON_MEMBER) {
           throw new NotAllowedError();
         }
-        if (req.body.templateRef !== 'template:default/python-fastapi-service') {
+        if (
+          req.body.templateRef !== 'template:default/python-fastapi-service'
+        ) {
           throw new NotFoundError(`Template ${req.body.templateRef} not found`);
         }
         if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(req.body.values?.name ?? '')) {
@@ -393,7 +487,8 @@ export function fakePortal() {
             errors: [
               {
                 property: 'instance.name',
-                message: 'does not match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$"',
+                message:
+                  'does not match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$"',
               },
             ],
           });
@@ -402,7 +497,8 @@ export function fakePortal() {
         res.status(201).json({ id: FAKE_TASK_ID });
       });
       router.get('/v2/tasks/:taskId', (req, res) => {
-        if (req.params.taskId !== FAKE_TASK_ID) throw new NotFoundError('no task');
+        if (req.params.taskId !== FAKE_TASK_ID)
+          throw new NotFoundError('no task');
         res.json({
           id: FAKE_TASK_ID,
           status: 'completed',
@@ -413,16 +509,45 @@ export function fakePortal() {
               { id: 'fetch', name: 'Fetch' },
               { id: 'publish', name: 'Publish' },
             ],
-            templateInfo: { entityRef: 'template:default/python-fastapi-service' },
+            templateInfo: {
+              entityRef: 'template:default/python-fastapi-service',
+            },
           },
         });
       });
       router.get('/v2/tasks/:taskId/events', (_req, res) => {
         const at = '2026-11-24T10:00:01Z';
         res.json([
-          { id: 1, type: 'log', createdAt: at, body: { message: 'Beginning step Fetch', stepId: 'fetch', status: 'processing' } },
-          { id: 2, type: 'log', createdAt: at, body: { message: 'Finished step Fetch', stepId: 'fetch', status: 'completed' } },
-          { id: 3, type: 'log', createdAt: at, body: { message: 'Finished step Publish', stepId: 'publish', status: 'completed' } },
+          {
+            id: 1,
+            type: 'log',
+            createdAt: at,
+            body: {
+              message: 'Beginning step Fetch',
+              stepId: 'fetch',
+              status: 'processing',
+            },
+          },
+          {
+            id: 2,
+            type: 'log',
+            createdAt: at,
+            body: {
+              message: 'Finished step Fetch',
+              stepId: 'fetch',
+              status: 'completed',
+            },
+          },
+          {
+            id: 3,
+            type: 'log',
+            createdAt: at,
+            body: {
+              message: 'Finished step Publish',
+              stepId: 'publish',
+              status: 'completed',
+            },
+          },
           {
             id: 4,
             type: 'completion',
@@ -430,8 +555,18 @@ export function fakePortal() {
             body: {
               message: 'Run completed with status: completed',
               output: {
-                links: [{ title: 'Open in catalog', entityRef: 'component:default/fraud-rules' }],
-                text: [{ title: 'Clone the repository', content: 'git clone /repos/fraud-rules' }],
+                links: [
+                  {
+                    title: 'Open in catalog',
+                    entityRef: 'component:default/fraud-rules',
+                  },
+                ],
+                text: [
+                  {
+                    title: 'Clone the repository',
+                    content: 'git clone /repos/fraud-rules',
+                  },
+                ],
               },
             },
           },
@@ -439,14 +574,34 @@ export function fakePortal() {
       });
       router.post('/v2/dry-run', (req, res) => {
         dryRuns.push({
-          files: req.body.directoryContents.map((f: { path: string }) => f.path),
+          files: req.body.directoryContents.map(
+            (f: { path: string }) => f.path,
+          ),
           values: req.body.values,
         });
         res.json({
           log: [
-            { body: { message: 'Beginning step Fetch', stepId: 'fetch', status: 'processing' } },
-            { body: { message: 'Finished step Fetch', stepId: 'fetch', status: 'completed' } },
-            { body: { message: 'Skipping publish: dry run', stepId: 'publish', status: 'skipped' } },
+            {
+              body: {
+                message: 'Beginning step Fetch',
+                stepId: 'fetch',
+                status: 'processing',
+              },
+            },
+            {
+              body: {
+                message: 'Finished step Fetch',
+                stepId: 'fetch',
+                status: 'completed',
+              },
+            },
+            {
+              body: {
+                message: 'Skipping publish: dry run',
+                stepId: 'publish',
+                status: 'skipped',
+              },
+            },
           ],
           directoryContents: [{ path: 'README.md' }, { path: 'app/main.py' }],
           output: {},

@@ -12,7 +12,10 @@ import {
 } from '@backstage/catalog-model';
 import type { PagerDutyOnCallResponse } from '@internal/backstage-plugin-pagerduty-common';
 import { relationTargets, titleOf, toEntityRef } from '../services/refs';
-import { findEntitiesExamples, getEntityOverviewExamples } from './catalog.examples';
+import {
+  findEntitiesExamples,
+  getEntityOverviewExamples,
+} from './catalog.examples';
 import { namesOf, PortalActionsDeps, resolveEntity } from './types';
 
 /** What the agent gets for "who is on call". */
@@ -177,7 +180,9 @@ Only entities the caller may see are returned (the portal's permission policy ap
               description: z.string().optional(),
               type: z.string().optional(),
               lifecycle: z.string().optional(),
-              owner: z.object({ ref: z.string(), title: z.string() }).nullable(),
+              owner: z
+                .object({ ref: z.string(), title: z.string() })
+                .nullable(),
               url: z.string().describe('The entity page in the portal'),
             }),
           ),
@@ -282,7 +287,12 @@ Give a ref such as "payment-service" (a Component) or "resource:default/postgres
           system: namedEntity.nullable(),
           onCall: z
             .object({
-              status: z.enum(['ok', 'not-configured', 'no-service', 'unavailable']),
+              status: z.enum([
+                'ok',
+                'not-configured',
+                'no-service',
+                'unavailable',
+              ]),
               service: z
                 .object({ id: z.string(), name: z.string(), url: z.string() })
                 .nullable(),
@@ -290,9 +300,7 @@ Give a ref such as "payment-service" (a Component) or "resource:default/postgres
                 z.object({
                   name: z.string(),
                   email: z.string(),
-                  escalationLevel: z
-                    .number()
-                    .describe('1 is paged first'),
+                  escalationLevel: z.number().describe('1 is paged first'),
                   until: z
                     .string()
                     .nullable()
@@ -312,9 +320,7 @@ Give a ref such as "payment-service" (a Component) or "resource:default/postgres
               note: z.string().optional(),
             })
             .describe('Who is on call now (PagerDuty)'),
-          runbook: z
-            .object({ title: z.string(), url: z.string() })
-            .nullable(),
+          runbook: z.object({ title: z.string(), url: z.string() }).nullable(),
           links: z.array(
             z.object({
               title: z.string(),
@@ -340,11 +346,7 @@ Give a ref such as "payment-service" (a Component) or "resource:default/postgres
       },
     },
     action: async ({ input, credentials }) => {
-      const entity = await resolveEntity(
-        catalog,
-        input.entityRef,
-        credentials,
-      );
+      const entity = await resolveEntity(catalog, input.entityRef, credentials);
       const ownerRef = relationTargets(entity, RELATION_OWNED_BY)[0];
       const systemRef = relationTargets(entity, RELATION_PART_OF).find(r =>
         r.startsWith('system:'),
@@ -429,4 +431,3 @@ Give a ref such as "payment-service" (a Component) or "resource:default/postgres
     },
   });
 }
-

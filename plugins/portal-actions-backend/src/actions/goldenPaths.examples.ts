@@ -17,7 +17,8 @@ export const listGoldenPathsExamples = [
 
 export const runGoldenPathExamples = [
   {
-    title: 'A FastAPI service called fraud-rules for team-fraud with a small Postgres',
+    title:
+      'A FastAPI service called fraud-rules for team-fraud with a small Postgres',
     description:
       'The database is a Crossplane claim the template adds to the new repository (GitOps).',
     input: {

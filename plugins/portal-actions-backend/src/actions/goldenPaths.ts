@@ -66,12 +66,12 @@ function validationErrors(body: unknown): string[] {
   if (!Array.isArray(errors)) return [];
   return errors.map(e => {
     const { property, path, message, stack } = e as Record<string, unknown>;
-    const where =
-      typeof property === 'string'
-        ? property.replace(/^instance\.?/, '')
-        : Array.isArray(path)
-        ? path.join('.')
-        : '';
+    let where = '';
+    if (typeof property === 'string') {
+      where = property.replace(/^instance\.?/, '');
+    } else if (Array.isArray(path)) {
+      where = path.join('.');
+    }
     const text = typeof message === 'string' ? message : String(stack ?? e);
     return where ? `${where}: ${text}` : text;
   });
@@ -92,11 +92,8 @@ function withoutUiHints(value: JsonValue): JsonValue {
 
 function parameterSteps(template: Entity): JsonObject[] {
   const parameters = (template.spec as { parameters?: JsonValue })?.parameters;
-  const steps = Array.isArray(parameters)
-    ? parameters
-    : parameters
-    ? [parameters]
-    : [];
+  if (!parameters) return [];
+  const steps = Array.isArray(parameters) ? parameters : [parameters];
   return steps.map(s => withoutUiHints(s as JsonValue) as JsonObject);
 }
 
@@ -334,7 +331,9 @@ With waitSeconds it waits up to that long for the run to finish before answering
                   entityRef: z.string().optional(),
                 }),
               ),
-              text: z.array(z.object({ title: z.string(), content: z.string() })),
+              text: z.array(
+                z.object({ title: z.string(), content: z.string() }),
+              ),
             })
             .optional(),
           links: z.object({ task: z.string() }),
@@ -370,7 +369,9 @@ With waitSeconds it waits up to that long for the run to finish before answering
             }`,
         );
       const lines = input.logLines ?? 20;
-      const completion = [...events].reverse().find(e => e.type === 'completion');
+      const completion = [...events]
+        .reverse()
+        .find(e => e.type === 'completion');
       const result = completion?.body.output;
       return {
         output: {
@@ -397,7 +398,9 @@ With waitSeconds it waits up to that long for the run to finish before answering
                     .filter(l => l.url || l.entityRef)
                     .map(l => ({
                       title: l.title ?? l.entityRef ?? l.url!,
-                      url: l.url ? links.absolute(l.url) : links.entity(l.entityRef!),
+                      url: l.url
+                        ? links.absolute(l.url)
+                        : links.entity(l.entityRef!),
                       ...(l.entityRef ? { entityRef: l.entityRef } : {}),
                     })),
                   text: (result.text ?? []).map(t => ({
@@ -481,7 +484,10 @@ Returns whether the values are valid, the errors if not, each step's status, the
           log: result.log
             .filter(e => e.body.message)
             .map(
-              e => `${e.body.stepId ? `[${e.body.stepId}] ` : ''}${e.body.message}`,
+              e =>
+                `${e.body.stepId ? `[${e.body.stepId}] ` : ''}${
+                  e.body.message
+                }`,
             )
             .slice(-50),
           files: result.directoryContents.map(f => f.path).sort(),

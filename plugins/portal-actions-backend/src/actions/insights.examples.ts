@@ -3,11 +3,18 @@
 export const getCostExamples = [
   {
     title: 'What did team-payments spend last month',
-    input: { entityRef: 'group:default/team-payments', period: 'last-month' as const },
+    input: {
+      entityRef: 'group:default/team-payments',
+      period: 'last-month' as const,
+    },
   },
   {
     title: 'One service over given days',
-    input: { entityRef: 'payment-service', from: '2026-10-01', to: '2026-10-31' },
+    input: {
+      entityRef: 'payment-service',
+      from: '2026-10-01',
+      to: '2026-10-31',
+    },
   },
 ];
 

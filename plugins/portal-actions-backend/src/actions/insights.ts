@@ -158,7 +158,9 @@ A team is its Group, e.g. "group:default/team-payments" or "team-payments": its 
           change: z
             .number()
             .nullable()
-            .describe('(total - previous) / previous; null without a previous cost'),
+            .describe(
+              '(total - previous) / previous; null without a previous cost',
+            ),
           topContributors: z
             .array(
               z.object({
@@ -240,7 +242,9 @@ A team is its Group, e.g. "group:default/team-payments" or "team-payments": its 
             total: answer.previous.total,
           },
           change:
-            answer.change === null ? null : Math.round(answer.change * 1000) / 1000,
+            answer.change === null
+              ? null
+              : Math.round(answer.change * 1000) / 1000,
           topContributors: top.map(m => ({
             ref: m.entityRef,
             title: title(m.entityRef),
@@ -326,7 +330,9 @@ The portal shows this dashboard to the platform team only (permission devex.metr
               levels: z.record(z.number()),
             }),
           ),
-          levels: z.array(z.string()).describe('Readiness levels, lowest first'),
+          levels: z
+            .array(z.string())
+            .describe('Readiness levels, lowest first'),
           note: z.string().optional(),
         });
       },
@@ -399,7 +405,8 @@ The portal shows this dashboard to the platform team only (permission devex.metr
           },
           teams: latest.teams.map(t => ({
             owner: t.owner,
-            title: owners.get(t.owner.toLocaleLowerCase('en-US'))?.title ?? t.owner,
+            title:
+              owners.get(t.owner.toLocaleLowerCase('en-US'))?.title ?? t.owner,
             services: t.services,
             scorePercent: t.scorePercent,
             levels: t.levels,
@@ -469,7 +476,9 @@ The portal shows this dashboard to the platform team only (permission devex.metr
               title: c.title,
               ...(c.reason ? { reason: c.reason } : {}),
             })),
-          passingChecks: scorecard.checks.filter(c => c.passed).map(c => c.title),
+          passingChecks: scorecard.checks
+            .filter(c => c.passed)
+            .map(c => c.title),
           url: links.entity(entity),
         },
       };
@@ -478,7 +487,8 @@ The portal shows this dashboard to the platform team only (permission devex.metr
 
   actionsRegistry.register({
     name: 'list-crossplane-claims',
-    title: "List an entity's Crossplane claims (databases and other infrastructure)",
+    title:
+      "List an entity's Crossplane claims (databases and other infrastructure)",
     description: `The Crossplane claims (e.g. PostgreSQL databases) that belong to a catalog entity: those on the clusters with their readiness and connection secret, and those committed to its repository that GitOps has not applied yet.
 Read-only. To request a database, use a golden path (run-golden-path with needPostgres), never a claim of your own.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
@@ -527,11 +537,10 @@ Read-only. To request a database, use a golden path (run-golden-path with needPo
     action: async ({ input, credentials }) => {
       const entity = await resolveEntity(catalog, input.entityRef, credentials);
       const ref = stringifyEntityRef(entity);
-      const answer = await api.request<ClaimsAnswer>(
-        'crossplane',
-        '/claims',
-        { credentials, query: { entityRef: ref } },
-      );
+      const answer = await api.request<ClaimsAnswer>('crossplane', '/claims', {
+        credentials,
+        query: { entityRef: ref },
+      });
       return {
         output: {
           entityRef: ref,

@@ -51,7 +51,9 @@ export class PortalLinks {
           };
     return `${this.appBaseUrl}/catalog/${encodeURIComponent(
       namespace,
-    )}/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(name)}`;
+    )}/${encodeURIComponent(
+      kind.toLocaleLowerCase('en-US'),
+    )}/${encodeURIComponent(name)}`;
   }
 
   task(taskId: string): string {
