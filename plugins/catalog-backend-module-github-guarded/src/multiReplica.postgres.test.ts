@@ -103,7 +103,9 @@ describe('GitHub ingestion health across replicas', () => {
       const seen = await Promise.all(replicas.map(health));
       if (seen.every(done)) return seen;
       if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(seen)}`);
+        throw new Error(
+          `timed out waiting for ${what}: ${JSON.stringify(seen)}`,
+        );
       }
       await new Promise(r => setTimeout(r, 200));
     }
@@ -121,8 +123,9 @@ describe('GitHub ingestion health across replicas', () => {
     expect(a.server.address()).not.toEqual(b.server.address());
 
     // The first runs start with the replicas, each on one of them.
-    const [fromA, fromB] = await bothReport('the first runs', providers =>
-      providers.length === 2 && providers.every(ended),
+    const [fromA, fromB] = await bothReport(
+      'the first runs',
+      providers => providers.length === 2 && providers.every(ended),
     );
     expect(fromB).toEqual(fromA);
     expect(fromA).toEqual([
@@ -162,9 +165,11 @@ describe('GitHub ingestion health across replicas', () => {
       )}/trigger`,
     );
     expect(triggered.status).toBe(200);
-    const [againA, againB] = await bothReport('the triggered run', providers =>
-      ended(providers[0]) &&
-      providers[0].lastRunStartedAt! > discovery.lastRunEndedAt!,
+    const [againA, againB] = await bothReport(
+      'the triggered run',
+      providers =>
+        ended(providers[0]) &&
+        providers[0].lastRunStartedAt! > discovery.lastRunEndedAt!,
     );
     expect(againA).toEqual(againB);
     expect(againA[0]).toMatchObject({

@@ -22,14 +22,20 @@ interface Point extends BurnUpPoint {
 
 const time = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-/** About six dated ticks from the start to the deadline, on whole days. */
-function dayTicks(from: number, to: number): number[] {
+/**
+ * About five dated ticks on whole days from the start to the deadline, the
+ * last one the deadline (a tick too close to it is left out, so labels of
+ * ~11 characters never overlap at 1440 px).
+ */
+export function dayTicks(from: number, to: number): number[] {
   const days = Math.max(1, Math.round((to - from) / DAY_MS));
-  const step = Math.max(1, Math.ceil(days / 6));
+  const step = Math.max(1, Math.ceil(days / 4));
   const ticks: number[] = [];
-  for (let d = 0; d < days; d += step) ticks.push(from + d * DAY_MS);
+  for (let d = 0; d < days; d += step) {
+    if (days - d >= step / 2 || d === 0) ticks.push(from + d * DAY_MS);
+  }
   ticks.push(to);
-  return ticks;
+  return [...new Set(ticks)];
 }
 
 function PointTooltip(props: {
@@ -111,7 +117,7 @@ export function BurnUpChart(props: {
             domain={[from, to]}
             ticks={dayTicks(from, to)}
             tickFormatter={(v: number) => formatDay(v)}
-            minTickGap={16}
+            interval={0}
           />
           <YAxis
             domain={[0, 100]}
@@ -130,14 +136,14 @@ export function BurnUpChart(props: {
             y={100}
             stroke={theme.palette.success?.main ?? '#2e7d32'}
             strokeDasharray="6 4"
-            label={{ value: 'Target', position: 'insideTopLeft' }}
+            label={{ value: 'Target 100%', position: 'insideBottomRight' }}
           />
           {today >= from && today <= to && (
             <ReferenceLine
               x={today}
               stroke={theme.palette.text.secondary}
               strokeDasharray="2 4"
-              label={{ value: 'Today', position: 'insideTopRight' }}
+              label={{ value: 'Today', position: 'top' }}
             />
           )}
           <Tooltip

@@ -154,7 +154,7 @@ export function CampaignPage() {
           campaign.target,
           checkTitle,
         )} by ${formatDay(campaign.deadline)}`}
-        type="Campaign"
+        type="Campaigns"
         typeLink={listLink?.()}
       >
         {canEdit && editLink && (
