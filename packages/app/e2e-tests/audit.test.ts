@@ -47,8 +47,8 @@ test('an admin finds their own catalog refresh in the audit trail', async ({
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(row).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(row).toContainText('user:development/guest');
-  await expect(row).toContainText('component:default/payment-service');
+  await expect(row).toContainText('Guest (laptop)');
+  await expect(row).toContainText('Payment Service');
   await expect(row).toContainText('POST /api/catalog/refresh');
 
   // The newest matching record is from this run, not from an earlier one

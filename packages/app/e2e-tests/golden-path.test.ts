@@ -180,17 +180,17 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
     fullPage: true,
   });
 
-  // TechDocs from the generated mkdocs.yml + docs/, built on first view.
-  await page.getByRole('link', { name: 'TechDocs', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/component/${name}/docs`));
-  await expect(
-    page.getByRole('main').getByRole('heading', { level: 1, name }),
-  ).toBeVisible({ timeout: 150_000 });
-  const runbook = page.locator('a[href$="/docs/runbook/"]').first();
-  await expect(runbook).toBeVisible();
+  // Its runbook, linked from the entity page: the TechDocs page inside the
+  // portal, built from the generated mkdocs.yml + docs/ on first view.
+  const runbook = page.getByRole('link', { name: 'Runbook' }).first();
+  await expect(runbook).toHaveAttribute(
+    'href',
+    new RegExp(`/docs/default/component/${name}/runbook/$`),
+  );
   await runbook.click();
   await expect(
     page.getByRole('heading', { level: 1, name: 'Runbook' }),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByRole('main')).toContainText(name);
   await page.screenshot({ path: 'e2e-test-results/golden-path-docs.png' });
 });

@@ -42,7 +42,9 @@ backend.add(
 );
 
 // $text/$yaml/$json next to catalog/ files (the built-in resolver only reads URLs)
-backend.add(import('./org/catalogFilePlaceholders'));
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-acme-placeholders'),
+);
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));

@@ -283,6 +283,14 @@ describe('golden-path templates through the real scaffolder', () => {
           url: `https://grafana.acme.example/d/${name}`,
         }),
       );
+      // Its runbook: the TechDocs page inside the portal.
+      expect(entity.metadata.links).toContainEqual(
+        expect.objectContaining({
+          title: 'Runbook',
+          type: 'runbook',
+          url: `http://localhost:3000/docs/default/component/${name}/runbook/`,
+        }),
+      );
 
       // Local git: no file:// link (no browser opens it) but how to clone it.
       expect(JSON.stringify(task.output)).not.toContain('file://');

@@ -14,7 +14,7 @@
  * The "detects broken catalogs" block proves the checks fail by running them
  * on a mutated copy of the catalog.
  */
-import { portalPlaceholderResolver } from './catalogFilePlaceholders';
+import { portalPlaceholderResolver } from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -71,7 +71,7 @@ function resolvePlaceholders(node: unknown, fromFileAbs: string): unknown {
   if (!node || typeof node !== 'object') return node;
   const entries = Object.entries(node);
   if (entries.length === 1 && entries[0][0] === '$portal') {
-    // the backend resolves it against app.baseUrl (catalogFilePlaceholders.ts)
+    // the backend resolves it against app.baseUrl (catalog-backend-module-acme-placeholders)
     return portalPlaceholderResolver(LAPTOP_APP_BASE_URL, entries[0][1]);
   }
   if (

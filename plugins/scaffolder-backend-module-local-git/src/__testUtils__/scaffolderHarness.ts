@@ -15,6 +15,7 @@ import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-modu
 import crossplaneBackend from '@internal/backstage-plugin-crossplane-backend';
 import devexMetricsBackend from '@internal/backstage-plugin-devex-metrics-backend';
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
+import catalogModuleAcmePlaceholders from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
 import localGitFeatures from '../index';
 import { fakePagerDutyPlugin } from './fakePagerDutyPlugin';
 import { REPO_ROOT, TEMPLATES_LOCATION } from './goldenPathFiles';
@@ -42,6 +43,8 @@ export async function startScaffolderBackend() {
       scaffolderPlugin,
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
+      // `$portal` runbook links in the golden paths' catalog-info.yaml
+      catalogModuleAcmePlaceholders,
       localGitFeatures,
       // The FastAPI golden path's "Need Postgres?" renders a Crossplane claim.
       crossplaneModule,
@@ -53,6 +56,7 @@ export async function startScaffolderBackend() {
       crossplaneBackend,
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: 'http://localhost:3000' },
           // scorecards are asked for; no scheduled computation in tests
           devexMetrics: {
             schedule: {

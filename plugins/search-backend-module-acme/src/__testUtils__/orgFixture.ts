@@ -11,7 +11,7 @@ export const repoRoot = path.resolve(__dirname, '../../../..');
  * The sample org (catalog/) copied to `dir`, as the portal's catalog reads
  * it: API definitions and `$portal` links inlined (the portal resolves
  * `$text` and `$portal` with its own placeholder module,
- * packages/backend/src/org), and
+ * plugins/catalog-backend-module-acme-placeholders), and
  * TechDocs kept only on `techdocsOn` (each one is a real mkdocs build).
  * Returns the path of the copied all.yaml.
  */

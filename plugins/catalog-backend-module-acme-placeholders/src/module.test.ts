@@ -2,9 +2,9 @@ import path from 'node:path';
 import {
   portalPlaceholderResolver,
   textPlaceholderResolver,
-} from './catalogFilePlaceholders';
+} from './module';
 
-const catalogDir = path.resolve(__dirname, '../../../../catalog');
+const catalogDir = path.resolve(__dirname, '../../../catalog');
 const apiFile = path.join(catalogDir, 'apis/payments-api/catalog-info.yaml');
 
 function params(value: unknown, baseUrl: string) {
