@@ -77,7 +77,7 @@ describe('golden path published to GitHub (stand-in)', () => {
       values,
     });
     expect(submitted.status).toBe(201);
-    return waitFor(
+    const task = await waitFor(
       backend,
       'the task to end',
       async () => {
@@ -89,6 +89,18 @@ describe('golden path published to GitHub (stand-in)', () => {
       },
       { timeoutMs: 180_000 },
     );
+    if (task.status === 'failed') {
+      // The task's last log lines say why (the status alone does not).
+      const { body: events } = await api(
+        'GET',
+        `/api/scaffolder/v2/tasks/${submitted.body.id}/events`,
+      );
+      task.log = (events ?? [])
+        .map((e: { body?: { message?: string } }) => e.body?.message)
+        .filter(Boolean)
+        .slice(-15);
+    }
+    return task;
   }
 
   it('creates the repository, pushes the skeleton with git and registers it', async () => {
@@ -115,7 +127,10 @@ describe('golden path published to GitHub (stand-in)', () => {
       publishTo: 'github',
       repoUrl: `${gh.host}?owner=${gh.org.login}&repo=${name}`,
     });
-    expect(task).toMatchObject({ status: 'completed' });
+    expect({ status: task.status, log: task.log }).toEqual({
+      status: 'completed',
+      log: undefined,
+    });
 
     // The repository exists on "GitHub" with the pushed skeleton: a real
     // clone over HTTP with the token sees the generated files.

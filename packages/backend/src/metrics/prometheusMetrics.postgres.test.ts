@@ -125,9 +125,10 @@ describe('Prometheus metrics of the backend', () => {
       ).length,
     );
     const templates = fs
-      .readdirSync(path.join(repoRoot, 'templates'), { withFileTypes: true })
-      .filter(d => d.isDirectory())
-      .map(d => `template:default/${d.name}`);
+      .readdirSync(path.join(repoRoot, 'templates'))
+      .filter(file => file.endsWith('.template.yaml'))
+      .map(file => `template:default/${file.replace('.template.yaml', '')}`);
+    expect(templates).toHaveLength(4);
     expect(snapshot.goldenPath.executions.map(e => e.template)).toEqual(
       expect.arrayContaining(templates),
     );
