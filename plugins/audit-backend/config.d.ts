@@ -15,13 +15,15 @@ export interface Config {
      * `{ days: 90 }` or `P90D`.
      */
     retention?: HumanDuration | string;
-    queue?: {
+    store?: {
       /**
-       * Events held in memory per backend process while the database is
-       * unreachable (default 10000); beyond that the oldest are dropped and
-       * the count is logged as an error.
+       * How long an audited action waits for its record to be committed
+       * while the audit database fails (retried with backoff meanwhile),
+       * e.g. `{ seconds: 5 }` (the default) or `PT5S`. Then the action fails
+       * with a 503: an action is only reported done once its record is
+       * stored.
        */
-      maxEvents?: number;
+      timeout?: HumanDuration | string;
     };
     /** Where records are forwarded as JSON lines (one of `file` or `http`). */
     sink?: {

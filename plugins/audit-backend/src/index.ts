@@ -10,7 +10,10 @@ export {
   auditorServiceFactory,
   auditedPermissionsServiceFactory,
 } from './trail/serviceFactories';
-export { auditTrailServiceRef } from './trail/AuditTrailService';
+export {
+  AuditRecordNotStoredError,
+  auditTrailServiceRef,
+} from './trail/AuditTrailService';
 export type {
   AuditTrailService,
   AuditRecordWriter,

@@ -194,17 +194,36 @@ describe('AuditStore', () => {
     it('stores nothing of a batch when one record cannot be stored', async () => {
       const store = await createStore(databaseId);
       await store.insert([refresh]);
-      const duplicate = { ...run, id: refresh.id };
+      const broken = { ...denied, action: null } as unknown as AuditEventRecord;
       // (SQLite's error comes from the native module's realm, which
       // `rejects.toThrow()` does not always recognise as an Error)
-      const outcome = await store.insert([run, duplicate]).then(
+      const outcome = await store.insert([run, broken]).then(
         () => 'stored',
         (e: Error) => e.message,
       );
-      expect(outcome).toMatch(/UNIQUE|unique|duplicate/);
+      expect(outcome).toMatch(/NOT NULL|not-null|null value/i);
       expect((await store.query({ limit: 50 })).items.map(i => i.id)).toEqual([
         refresh.id,
       ]);
+    });
+
+    it('stores a record once when a batch is written again (same ids)', async () => {
+      const store = await createStore(databaseId);
+      await store.insert([refresh, run]);
+      await store.insert([run, denied, refresh]);
+      expect((await store.query({ limit: 50 })).items.map(i => i.id)).toEqual([
+        denied.id,
+        run.id,
+        refresh.id,
+      ]);
+      expect(
+        (
+          await store.query({
+            limit: 50,
+            entity: 'component:default/payments',
+          })
+        ).items.map(i => i.id),
+      ).toEqual([denied.id, refresh.id]);
     });
   });
 });

@@ -71,34 +71,49 @@ export class AuditStore {
 
   constructor(private readonly knex: Knex) {}
 
-  /** Stores records in one transaction (all or none). */
+  /**
+   * Stores records in one transaction (all or none): one multi-row INSERT
+   * for the events and one for their entities. Idempotent on the record
+   * `id`: a record already stored (a retry after a commit whose answer was
+   * lost) is skipped, not an error.
+   */
   async insert(records: AuditEventRecord[]): Promise<void> {
     if (records.length === 0) {
       return;
     }
     await this.knex.transaction(async tx => {
-      for (const record of records) {
-        const [row] = await tx('audit_events')
-          .insert({
-            id: record.id,
-            occurred_at: Date.parse(record.occurredAt),
-            plugin: record.plugin,
-            action: record.action,
-            severity: record.severityLevel,
-            status: record.status,
-            outcome: record.outcome,
-            actor: record.actor.actorId?.toLocaleLowerCase('en-US') ?? null,
-            record: JSON.stringify(record),
-          })
-          .returning('seq');
-        const seq = typeof row === 'object' ? row.seq : row;
-        if (record.entityRefs.length > 0) {
-          await tx('audit_event_entities').insert(
-            record.entityRefs.map(entityRef => ({
-              event_seq: seq,
-              entity_ref: entityRef,
+      // A few hundred rows per statement keeps under SQLite's bound
+      // parameter limit (9 columns a row).
+      for (let i = 0; i < records.length; i += 500) {
+        const chunk = records.slice(i, i + 500);
+        const rows: Array<{ seq: number | string; id: string }> = await tx(
+          'audit_events',
+        )
+          .insert(
+            chunk.map(record => ({
+              id: record.id,
+              occurred_at: Date.parse(record.occurredAt),
+              plugin: record.plugin,
+              action: record.action,
+              severity: record.severityLevel,
+              status: record.status,
+              outcome: record.outcome,
+              actor: record.actor.actorId?.toLocaleLowerCase('en-US') ?? null,
+              record: JSON.stringify(record),
             })),
-          );
+          )
+          .onConflict('id')
+          .ignore()
+          .returning(['seq', 'id']);
+        const byId = new Map(chunk.map(record => [record.id, record]));
+        const entities = rows.flatMap(row =>
+          (byId.get(row.id)?.entityRefs ?? []).map(entityRef => ({
+            event_seq: row.seq,
+            entity_ref: entityRef,
+          })),
+        );
+        for (let j = 0; j < entities.length; j += 500) {
+          await tx('audit_event_entities').insert(entities.slice(j, j + 500));
         }
       }
     });

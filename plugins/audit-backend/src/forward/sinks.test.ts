@@ -7,7 +7,12 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSink, HttpSink, readSinkFromConfig } from './sinks';
+import {
+  batchIdempotencyKey,
+  FileSink,
+  HttpSink,
+  readSinkFromConfig,
+} from './sinks';
 
 const records: AuditEventRecord[] = ['a', 'b'].map(id => ({
   id,
@@ -64,6 +69,18 @@ describe('HttpSink', () => {
       const last = collector.received[2];
       expect(last.headers['content-type']).toBe('application/x-ndjson');
       expect(last.headers.authorization).toBe('Bearer siem-token');
+      // every attempt of the batch carries the same idempotency key, and
+      // every line its record's id
+      const keys = collector.received.map(r => r.headers['idempotency-key']);
+      expect(keys[0]).toMatch(/^[\w-]{43}$/);
+      expect(new Set(keys).size).toBe(1);
+      expect(keys[0]).not.toBe(batchIdempotencyKey([records[1], records[0]]));
+      expect(
+        last.body
+          .trim()
+          .split('\n')
+          .map(line => JSON.parse(line).id),
+      ).toEqual(['a', 'b']);
       expect(last.body.split('\n')).toEqual([
         JSON.stringify(records[0]),
         JSON.stringify(records[1]),

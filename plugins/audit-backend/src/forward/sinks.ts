@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -11,6 +12,19 @@ export interface AuditSink {
   readonly description: string;
   /** Delivers the records; throws when they were not accepted. */
   send(records: AuditEventRecord[]): Promise<void>;
+}
+
+/**
+ * The idempotency key of a batch: a hash of its record ids in order. A
+ * retried POST of the same batch carries the same key; each record's own key
+ * is its `id`.
+ */
+export function batchIdempotencyKey(records: AuditEventRecord[]): string {
+  const hash = createHash('sha256');
+  for (const record of records) {
+    hash.update(record.id).update('\n');
+  }
+  return hash.digest('base64url');
 }
 
 /** One JSON object per line, each line ending in `\n`. */
@@ -57,6 +71,10 @@ function isRetryable(status: number) {
 
 /**
  * POSTs each batch as `application/x-ndjson` to a SIEM's HTTP collector.
+ * Delivery is at least once: every line carries its record's `id` (a UUID
+ * fixed when the event was recorded), which the SIEM de-duplicates on; the
+ * `Idempotency-Key` header identifies the batch (the same on every retry of
+ * it), for collectors that drop repeated requests.
  * Network errors, timeouts, 5xx, 408 and 429 are retried with exponential
  * backoff; other answers fail the batch at once (a 4xx will not heal by
  * itself). A failed batch stays pending in the database and is sent again on
@@ -85,6 +103,7 @@ export class HttpSink implements AuditSink {
     const { url, headers, timeoutMs, maxAttempts, initialBackoffMs, logger } =
       this.#options;
     const body = toJsonLines(records);
+    const idempotencyKey = batchIdempotencyKey(records);
     let delay = initialBackoffMs;
     for (let attempt = 1; ; attempt++) {
       let problem: string;
@@ -92,7 +111,11 @@ export class HttpSink implements AuditSink {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/x-ndjson' },
+          headers: {
+            ...headers,
+            'content-type': 'application/x-ndjson',
+            'idempotency-key': idempotencyKey,
+          },
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });

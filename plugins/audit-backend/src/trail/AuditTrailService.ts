@@ -8,6 +8,9 @@ import {
 import { createConfigSecretEnumerator } from '@backstage/backend-defaults/rootConfig';
 import type { AuditorEvent } from '@backstage/backend-defaults/auditor';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
+import { readDurationFromConfig } from '@backstage/config';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import { Redactor } from './redact';
 import { CapturedEvent, outcomeOf, toRecord } from './toRecord';
 
@@ -18,17 +21,27 @@ const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 type Severity = (typeof SEVERITIES)[number];
 
 /**
+ * Thrown (HTTP 503) by the auditor's `createEvent`, `success` and `fail` when
+ * the event's record could not be committed to the audit database in time:
+ * the action must not be reported as done.
+ *
+ * @public
+ */
+export class AuditRecordNotStoredError extends ServiceUnavailableError {}
+
+/**
  * The process-wide collector of audit events (root scope): every plugin's
  * auditor hands its events here, already redacted; the audit plugin attaches
  * the writer that stores them in its database.
  *
- * Events wait in a bounded in-memory queue until stored. While the writer
- * fails (database down) the batch is retried with backoff (1 s doubling to
- * 60 s); when more than `audit.queue.maxEvents` events are waiting, the
- * oldest are dropped and counted in an error log line (at most one a
- * minute). Events still queued
- * when the process dies are lost from the store (they are in the audit log
- * lines the auditor also writes).
+ * Acknowledged means durable: {@link AuditTrailService.record} resolves only
+ * once the event's row is committed. Concurrent events share a transaction
+ * (group commit: while a write is in flight, new events gather into the next
+ * one; a few writes may run at once). While the database fails, a batch is
+ * retried with backoff (50 ms doubling to 1 s) until `audit.store.timeout`
+ * (default 5 s) has passed since its oldest event was recorded; then every
+ * caller of that batch gets an {@link AuditRecordNotStoredError} and nothing
+ * is kept in memory. Nothing is ever dropped silently.
  *
  * @public
  */
@@ -40,14 +53,28 @@ export interface AuditTrailService {
   ready(): Promise<void>;
   /** The event with secrets removed, for log lines. */
   redactEvent(event: AuditorEvent): AuditorEvent;
-  /** Queues an event for storage (if it passes the severity filter); never throws. */
-  capture(captured: CapturedEvent): void;
-  /** Installs the writer; queued events are written at once. */
+  /**
+   * Stores an event (if it passes the severity filter). Resolves when its
+   * record is committed to the database; rejects with
+   * {@link AuditRecordNotStoredError} when that did not happen in time.
+   */
+  record(captured: CapturedEvent): Promise<void>;
+  /** Installs the writer; events already waiting are written at once. */
   setWriter(writer: AuditRecordWriter): void;
-  /** Writes what is queued now; resolves when done or when the writer fails. */
+  /** Resolves when no event is waiting or being written. */
   flush(): Promise<void>;
-  /** Queue figures, for tests and diagnostics. */
-  stats(): { queued: number; dropped: number; stored: number };
+  /** Figures, for tests and diagnostics. */
+  stats(): {
+    /** Waiting for a write slot. */
+    waiting: number;
+    /** In writes that have not finished. */
+    writing: number;
+    stored: number;
+    /** Callers told their event was not stored. */
+    failed: number;
+    /** Transactions that committed. */
+    commits: number;
+  };
 }
 
 export interface AuditTrailOptions {
@@ -60,38 +87,63 @@ export interface AuditTrailOptions {
   redactorReady?: Promise<void>;
   /** Events below this severity are only logged, not stored (denials always are). */
   minSeverity?: Severity;
-  maxQueued?: number;
+  /**
+   * How long an event may wait for its commit while the database fails
+   * (default 5000 ms), counted from when it was recorded or, for events
+   * recorded before the audit plugin started, from then.
+   */
+  storeTimeoutMs?: number;
+  /** How long events wait for the audit plugin to start (default 120000 ms). */
+  startupTimeoutMs?: number;
+  /** Records per transaction at most (default 500). */
   batchSize?: number;
+  /** Transactions in flight at once (default 4). */
+  concurrentWrites?: number;
   retryDelaysMs?: { initial: number; max: number };
 }
 
-/** The in-memory implementation of {@link AuditTrailService}. */
+type Waiting = {
+  record: AuditEventRecord;
+  /** When its caller is told it was not stored. */
+  deadline: number;
+  resolve(): void;
+  reject(error: Error): void;
+};
+
+function sleep(ms: number) {
+  return new Promise<void>(done => setTimeout(done, ms));
+}
+
+/** The group-commit implementation of {@link AuditTrailService}. */
 export class AuditTrail implements AuditTrailService {
   readonly #logger: LoggerService;
   readonly #redactor: Redactor;
   readonly #minSeverity: number;
-  readonly #maxQueued: number;
+  readonly #storeTimeoutMs: number;
+  readonly #startupTimeoutMs: number;
   readonly #batchSize: number;
+  readonly #concurrentWrites: number;
   readonly #retry: { initial: number; max: number };
   readonly #redactorReady: Promise<void>;
-  #queue: CapturedEvent[] = [];
+  #waiting: Waiting[] = [];
+  #writing = 0;
   #writer: AuditRecordWriter | undefined;
-  #flushing: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #delayMs: number;
-  #dropped = 0;
-  #droppedReported = 0;
-  #droppedReportedAt = 0;
+  #expiryTimer: NodeJS.Timeout | undefined;
+  #expiryAt: number | undefined;
+  #idle: Array<() => void> = [];
   #stored = 0;
+  #failed = 0;
+  #commits = 0;
 
   constructor(options: AuditTrailOptions) {
     this.#logger = options.logger;
     this.#redactor = options.redactor;
     this.#minSeverity = SEVERITIES.indexOf(options.minSeverity ?? 'medium');
-    this.#maxQueued = options.maxQueued ?? 10_000;
-    this.#batchSize = options.batchSize ?? 200;
-    this.#retry = options.retryDelaysMs ?? { initial: 1_000, max: 60_000 };
-    this.#delayMs = this.#retry.initial;
+    this.#storeTimeoutMs = options.storeTimeoutMs ?? 5_000;
+    this.#startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#concurrentWrites = options.concurrentWrites ?? 4;
+    this.#retry = options.retryDelaysMs ?? { initial: 50, max: 1_000 };
     this.#redactorReady = options.redactorReady ?? Promise.resolve();
   }
 
@@ -125,112 +177,202 @@ export class AuditTrail implements AuditTrailService {
     return redacted;
   }
 
-  capture(captured: CapturedEvent): void {
-    try {
-      const severity = SEVERITIES.indexOf(captured.event.severityLevel);
-      if (
-        severity < this.#minSeverity &&
-        outcomeOf(captured.event) !== 'denied'
-      ) {
-        return;
-      }
-      this.#queue.push({
-        ...captured,
-        occurredAt: captured.occurredAt ?? new Date(),
-      });
-      this.#trim();
-      this.#schedule(0);
-    } catch (error) {
-      this.#logger.error(`Audit event could not be recorded: ${error}`);
+  async record(captured: CapturedEvent): Promise<void> {
+    const severity = SEVERITIES.indexOf(captured.event.severityLevel);
+    if (
+      severity < this.#minSeverity &&
+      outcomeOf(captured.event) !== 'denied'
+    ) {
+      return;
     }
+    const occurredAt = captured.occurredAt ?? new Date();
+    await this.#redactorReady;
+    // The id is fixed here: a retried write of the same record is
+    // recognised by the store and not stored twice.
+    const record = toRecord({ ...captured, occurredAt }, this.#redactor);
+    await new Promise<void>((resolve, reject) => {
+      this.#waiting.push({
+        record,
+        deadline:
+          Date.now() +
+          (this.#writer ? this.#storeTimeoutMs : this.#startupTimeoutMs),
+        resolve,
+        reject,
+      });
+      this.#pump();
+    });
   }
 
   setWriter(writer: AuditRecordWriter): void {
     this.#writer = writer;
-    this.#schedule(0);
+    const deadline = Date.now() + this.#storeTimeoutMs;
+    for (const waiting of this.#waiting) {
+      waiting.deadline = deadline;
+    }
+    this.#pump();
   }
 
   stats() {
     return {
-      queued: this.#queue.length,
-      dropped: this.#dropped,
+      waiting: this.#waiting.length,
+      writing: this.#writing,
       stored: this.#stored,
+      failed: this.#failed,
+      commits: this.#commits,
     };
   }
 
   async flush(): Promise<void> {
-    while (this.#flushing) {
-      await this.#flushing;
-    }
-    if (!this.#writer || this.#queue.length === 0) {
+    if (this.#waiting.length === 0 && this.#writing === 0) {
       return;
     }
-    this.#flushing = this.#drain(this.#writer).finally(() => {
-      this.#flushing = undefined;
-    });
-    await this.#flushing;
+    await new Promise<void>(resolve => this.#idle.push(resolve));
   }
 
-  async #drain(writer: AuditRecordWriter) {
-    await this.#redactorReady;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#batchSize);
-      try {
-        await writer(batch.map(captured => toRecord(captured, this.#redactor)));
-        this.#stored += batch.length;
-        this.#delayMs = this.#retry.initial;
-      } catch (error) {
-        this.#queue.unshift(...batch);
-        this.#trim();
-        this.#logger.error(
-          `Could not store ${batch.length} audit events, retrying in ${
-            this.#delayMs
-          } ms (${this.#queue.length} queued, at most ${
-            this.#maxQueued
-          }; the oldest are dropped beyond that): ${error}`,
-        );
-        this.#schedule(this.#delayMs);
-        this.#delayMs = Math.min(this.#delayMs * 2, this.#retry.max);
+  /** Starts writes while there are events waiting and free slots. */
+  #pump() {
+    const writer = this.#writer;
+    while (
+      writer &&
+      this.#waiting.length > 0 &&
+      this.#writing < this.#concurrentWrites
+    ) {
+      const batch = this.#waiting.splice(0, this.#batchSize);
+      this.#writing++;
+      void this.#write(writer, batch).finally(() => {
+        this.#writing--;
+        this.#pump();
+      });
+    }
+    this.#armExpiry();
+    if (this.#waiting.length === 0 && this.#writing === 0) {
+      const idle = this.#idle;
+      this.#idle = [];
+      idle.forEach(resolve => resolve());
+    }
+  }
+
+  /**
+   * Writes one batch, retrying with backoff until its earliest deadline;
+   * settles every caller of the batch. Resolves when the write attempt has
+   * finished (the slot is free again), even if the callers were already told
+   * it failed.
+   */
+  async #write(writer: AuditRecordWriter, batch: Waiting[]) {
+    const records = batch.map(w => w.record);
+    // the batch was taken from the front: its first event is due first
+    const deadline = batch[0].deadline;
+    let attempts = 0;
+    let settled = false;
+    const fail = (cause: unknown) => {
+      if (settled) {
         return;
       }
-    }
-  }
-
-  #trim() {
-    const excess = this.#queue.length - this.#maxQueued;
-    if (excess > 0) {
-      this.#queue.splice(0, excess);
-      this.#dropped += excess;
-    }
-    // One error line per minute at most while events are being dropped.
-    const now = Date.now();
-    if (
-      this.#dropped > this.#droppedReported &&
-      now - this.#droppedReportedAt >= 60_000
-    ) {
-      this.#droppedReportedAt = now;
-      this.#logger.error(
-        `Audit queue full (${
-          this.#maxQueued
-        } events, audit.queue.maxEvents): dropped ${
-          this.#dropped - this.#droppedReported
-        } oldest unstored audit events (${this.#dropped} since start)`,
+      settled = true;
+      this.#failed += batch.length;
+      const error = new AuditRecordNotStoredError(
+        `Audit record not stored: the audit database did not accept it in time (${attempts} attempt${
+          attempts === 1 ? '' : 's'
+        }, audit.store.timeout ${
+          this.#storeTimeoutMs
+        } ms); the audited action is not confirmed`,
+        cause,
       );
-      this.#droppedReported = this.#dropped;
+      batch.forEach(w => w.reject(error));
+      this.#logger.error(
+        `${batch.length} audit event${
+          batch.length === 1 ? '' : 's'
+        } not stored; their actions were failed: ${cause}`,
+      );
+    };
+    // A write that hangs (no connection to be had) fails its callers at the
+    // deadline; the slot is held until the attempt itself ends.
+    const timer = setTimeout(
+      () => fail(new Error('timed out waiting for the database')),
+      Math.max(0, deadline - Date.now()),
+    );
+    let delay = this.#retry.initial;
+    try {
+      for (;;) {
+        attempts++;
+        try {
+          await writer(records);
+        } catch (error) {
+          if (settled || Date.now() + delay >= deadline) {
+            fail(error);
+            return;
+          }
+          this.#logger.warn(
+            `Could not store ${batch.length} audit events (attempt ${attempts}), retrying in ${delay} ms: ${error}`,
+          );
+          await sleep(delay);
+          delay = Math.min(delay * 2, this.#retry.max);
+          continue;
+        }
+        this.#commits++;
+        this.#stored += batch.length;
+        if (settled) {
+          this.#logger.warn(
+            `${batch.length} audit events were stored after their callers had been told they were not`,
+          );
+        } else {
+          settled = true;
+          batch.forEach(w => w.resolve());
+        }
+        return;
+      }
+    } catch (error) {
+      fail(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  #schedule(delayMs: number) {
-    if (this.#timer || !this.#writer) {
+  /**
+   * Fails waiting events whose deadline passed (no write slot came free in
+   * time). Deadlines grow along the list, so only its head is looked at.
+   */
+  #armExpiry() {
+    const next = this.#waiting[0]?.deadline;
+    if (next === this.#expiryAt) {
       return;
     }
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.flush().catch(error =>
-        this.#logger.error(`Audit flush failed: ${error}`),
-      );
-    }, delayMs);
-    this.#timer.unref?.();
+    clearTimeout(this.#expiryTimer);
+    this.#expiryAt = next;
+    if (next === undefined) {
+      return;
+    }
+    this.#expiryTimer = setTimeout(() => {
+      this.#expiryAt = undefined;
+      const now = Date.now();
+      let count = 0;
+      while (
+        count < this.#waiting.length &&
+        this.#waiting[count].deadline <= now
+      ) {
+        count++;
+      }
+      const expired = this.#waiting.splice(0, count);
+      if (expired.length > 0) {
+        this.#failed += expired.length;
+        const reason = this.#writer
+          ? `no database write could be started within ${
+              this.#storeTimeoutMs
+            } ms (audit.store.timeout)`
+          : `the audit plugin did not start within ${
+              this.#startupTimeoutMs
+            } ms`;
+        const error = new AuditRecordNotStoredError(
+          `Audit record not stored: ${reason}; the audited action is not confirmed`,
+        );
+        expired.forEach(w => w.reject(error));
+        this.#logger.error(
+          `${expired.length} audit events not stored (${reason}); their actions were failed`,
+        );
+      }
+      this.#pump();
+    }, Math.max(0, next - Date.now()));
+    this.#expiryTimer.unref?.();
   }
 }
 
@@ -246,14 +388,17 @@ function readMinSeverity(config: RootConfigService): Severity {
   return value as Severity;
 }
 
-function readMaxQueued(config: RootConfigService): number {
-  const value = config.getOptionalNumber('audit.queue.maxEvents') ?? 10_000;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(
-      `audit.queue.maxEvents must be a positive integer, got ${value}`,
-    );
+function readStoreTimeoutMs(config: RootConfigService): number {
+  if (!config.has('audit.store.timeout')) {
+    return 5_000;
   }
-  return value;
+  const ms = durationToMilliseconds(
+    readDurationFromConfig(config, { key: 'audit.store.timeout' }),
+  );
+  if (!(ms > 0)) {
+    throw new Error(`audit.store.timeout must be a positive duration`);
+  }
+  return ms;
 }
 
 /**
@@ -296,7 +441,7 @@ export const auditTrailServiceRef = createServiceRef<AuditTrailService>({
           redactor,
           redactorReady,
           minSeverity: readMinSeverity(config),
-          maxQueued: readMaxQueued(config),
+          storeTimeoutMs: readStoreTimeoutMs(config),
         });
       },
     }),

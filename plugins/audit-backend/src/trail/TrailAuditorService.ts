@@ -19,7 +19,8 @@ export type SeverityLogLevels = Record<AuditorEvent['severityLevel'], LogLevel>;
 /**
  * Writes an auditor event the way Backstage's default auditor does (a log
  * line `<plugin>.<eventId>` on the plugin logger with `isAuditEvent: true`),
- * but redacted, and captures it for the stored audit trail.
+ * but redacted, and stores it in the audit trail: `publish` resolves once
+ * the record is committed to the audit database.
  */
 export class AuditPublisher {
   constructor(
@@ -51,7 +52,9 @@ export class AuditPublisher {
     } catch {
       // a log transport failing must not fail the audited action
     }
-    trail.capture({ event, ...extra });
+    // Resolves once the record is committed; rejects (503) when it could
+    // not be, which fails the caller's action instead of losing the record.
+    await trail.record({ event, ...extra });
   }
 }
 
@@ -67,6 +70,10 @@ export type EntityResolver = (
  * plugin. Each `createEvent` gets a correlation id shared by its
  * `initiated` and `succeeded`/`failed` records, and entities are resolved
  * once, before the action runs (an entity being deleted is still there).
+ *
+ * `createEvent`, `success` and `fail` resolve only once their record is
+ * committed to the audit database (plugins await them before answering), and
+ * reject with an `AuditRecordNotStoredError` (503) when it could not be.
  */
 export class TrailAuditorService implements AuditorService {
   constructor(
