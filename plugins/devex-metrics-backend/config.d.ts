@@ -1,10 +1,33 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** DevEx metrics and scorecards (plugins/devex-metrics-backend). */
   devexMetrics?: {
     /** How often the metrics are recomputed. Default: every 30 minutes. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * The live recompute: a short schedule (run once across replicas) that
+     * reads the catalog, the scaffolder's tasks, deployments and survey
+     * answers and recomputes only when they changed, so a new template run
+     * or a changed entity shows on the dashboard and in the Prometheus
+     * metrics within a minute. A schedule rather than events: the catalog
+     * publishes no entity-change events in this Backstage version.
+     */
+    live?: {
+      /** Default true. @visibility backend */
+      enabled?: boolean;
+      /**
+       * How often the inputs are compared; default 30 seconds. A duration
+       * object (`{ seconds: 30 }`) or ISO 8601 (`PT30S`).
+       * @visibility backend
+       */
+      frequency?: HumanDuration | string;
+      /** Default 5 minutes. @visibility backend */
+      timeout?: HumanDuration | string;
+      /** Delay after start-up; default 10 seconds. @visibility backend */
+      initialDelay?: HumanDuration | string;
+    };
     /**
      * Healthy/unhealthy thresholds (reference document section 3.3).
      * Healthy: coverage and adoption above their targets, NPS above `nps`,

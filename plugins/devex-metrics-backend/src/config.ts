@@ -3,6 +3,7 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { SCORECARD_CHECK_IDS, ScorecardCheckId } from './service/scorecard';
 
 import { DevexThresholds } from '@internal/backstage-plugin-devex-metrics-common';
@@ -16,6 +17,8 @@ export interface ScorecardLevel {
 
 export interface DevexConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** The live recompute (inputs changed), or null when switched off. */
+  live: SchedulerServiceTaskScheduleDefinition | null;
   thresholds: Thresholds;
   surveyPeriod: 'month' | 'quarter';
   deployments: {
@@ -48,6 +51,32 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   timeout: { minutes: 10 },
   initialDelay: { seconds: 15 },
 };
+
+/** Every 30 s: a change shows within a minute. */
+const DEFAULT_LIVE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 10 },
+};
+
+function readLive(
+  root: ReturnType<RootConfigService['getOptionalConfig']>,
+): SchedulerServiceTaskScheduleDefinition | null {
+  const live = root?.getOptionalConfig('live');
+  if (!live) return DEFAULT_LIVE_SCHEDULE;
+  if (live.getOptionalBoolean('enabled') === false) return null;
+  return {
+    frequency: live.has('frequency')
+      ? readDurationFromConfig(live, { key: 'frequency' })
+      : DEFAULT_LIVE_SCHEDULE.frequency,
+    timeout: live.has('timeout')
+      ? readDurationFromConfig(live, { key: 'timeout' })
+      : DEFAULT_LIVE_SCHEDULE.timeout,
+    initialDelay: live.has('initialDelay')
+      ? readDurationFromConfig(live, { key: 'initialDelay' })
+      : DEFAULT_LIVE_SCHEDULE.initialDelay,
+  };
+}
 
 /** Reads `devexMetrics`; a bad value stops the backend naming the key. */
 export function readDevexConfig(config: RootConfigService): DevexConfig {
@@ -92,6 +121,7 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
           root.getConfig('schedule'),
         )
       : DEFAULT_SCHEDULE,
+    live: readLive(root),
     thresholds,
     surveyPeriod: period,
     deployments: {

@@ -67,6 +67,19 @@ export const devexMetricsPlugin = createBackendPlugin({
             await service.refresh();
           },
         });
+        // Live figures: a new template run or catalog change shows within a
+        // minute. The catalog publishes no entity-change events in this
+        // Backstage version, so this is a short schedule (once across
+        // replicas) that recomputes only when the inputs changed.
+        if (config.live) {
+          await deps.scheduler.scheduleTask({
+            id: 'devex-metrics-live',
+            ...config.live,
+            fn: async () => {
+              await service.refreshIfChanged();
+            },
+          });
+        }
 
         deps.httpRouter.use(
           await createRouter({

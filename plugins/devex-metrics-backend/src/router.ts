@@ -36,7 +36,23 @@ const surveySchema = z.object({
   comment: z.string().max(2000).optional(),
 });
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+/** `?days=`: 1..730, default 90. */
+const daysSchema = z.coerce.number().int().min(1).max(730).default(90);
+
+const scorecardHistorySchema = z
+  .object({
+    entityRef: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    days: daysSchema,
+  })
+  .refine(q => Boolean(q.entityRef) !== Boolean(q.team), {
+    message: 'give either entityRef or team',
+  });
+
+function parseBody<S extends z.ZodTypeAny>(
+  schema: S,
+  body: unknown,
+): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new InputError(
@@ -234,6 +250,45 @@ export async function createRouter(options: {
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
     res.json(await service.scorecardOf(entity));
+  });
+
+  router.get('/history', async (req, res) => {
+    await requireRead(req);
+    const { days } = parseBody(z.object({ days: daysSchema }), req.query);
+    res.json(await service.history(days));
+  });
+
+  // One entity (any signed-in user who can read it) or one team (the
+  // dashboard's permission, like the team table).
+  router.get('/scorecards/history', async (req, res) => {
+    const query = parseBody(scorecardHistorySchema, req.query);
+    if (query.entityRef) {
+      const credentials = await httpAuth.credentials(req);
+      const entity = await catalog.getEntityByRef(query.entityRef, {
+        credentials,
+      });
+      if (!entity) throw new NotFoundError(`No entity ${query.entityRef}`);
+      res.json(
+        await service.scorecardHistory(
+          { entityRef: stringifyEntityRef(entity) },
+          query.days,
+        ),
+      );
+      return;
+    }
+    await requireRead(req);
+    let team: string;
+    try {
+      team = stringifyEntityRef(
+        parseEntityRef(query.team!, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch (e) {
+      throw new InputError(`team: ${(e as Error).message}`);
+    }
+    res.json(await service.scorecardHistory({ team }, query.days));
   });
 
   router.get('/dashboard', async (req, res) => {

@@ -162,3 +162,104 @@ export interface DevexThresholds {
   unhealthyNps: number;
   unhealthyTimeToFirstDeployHours: number;
 }
+
+/**
+ * Scaffolder task runs of one day's recording, by outcome (all templates).
+ *
+ * @public
+ */
+export interface TemplateRunCounts {
+  total: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** open, processing or other non-final states */
+  other: number;
+}
+
+/**
+ * The platform figures as recorded for one UTC day (the day's last
+ * computation; a later computation the same day replaces it). Null where
+ * there was no data.
+ *
+ * @public
+ */
+export interface DevexDailyMetrics {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  catalogCoveragePercent: number | null;
+  servicesInCatalog: number | null;
+  adoptionPercent: number | null;
+  fromTemplate: number | null;
+  templateRuns: TemplateRunCounts;
+  nps: number | null;
+  surveyResponses: number | null;
+  timeToFirstDeployMedianSeconds: number | null;
+  /** Services per readiness level; `none` for those that reach no level. */
+  levels: Record<string, number>;
+}
+
+/**
+ * The readiness of one team as recorded for one UTC day.
+ *
+ * @public
+ */
+export interface TeamReadinessDay {
+  day: string;
+  /**
+   * The level every one of the team's services reaches (its lowest
+   * service's level); null when one reaches no level.
+   */
+  level: string | null;
+  services: number;
+  /** Services per level; `none` for those that reach no level. */
+  levels: Record<string, number>;
+  /** Passed checks / all checks over the team's services, 0..100. */
+  scorePercent: number;
+}
+
+/**
+ * `GET /history?days=`: one row per recorded day, oldest first, and each
+ * team's readiness per day.
+ *
+ * @public
+ */
+export interface DevexHistory {
+  /** The configured level names, lowest first. */
+  levels: string[];
+  days: DevexDailyMetrics[];
+  /** Per owner ref (as in {@link TeamScorecard.owner}), oldest first. */
+  teams: Record<string, TeamReadinessDay[]>;
+}
+
+/**
+ * The readiness of one entity as recorded for one UTC day.
+ *
+ * @public
+ */
+export interface EntityReadinessDay {
+  day: string;
+  level: string | null;
+  passed: number;
+  total: number;
+}
+
+/**
+ * `GET /scorecards/history?entityRef=` or `?team=`: the recorded days of one
+ * entity or one team, oldest first.
+ *
+ * @public
+ */
+export type ScorecardHistory =
+  | {
+      kind: 'entity';
+      entityRef: string;
+      levels: string[];
+      days: EntityReadinessDay[];
+    }
+  | {
+      kind: 'team';
+      team: string;
+      levels: string[];
+      days: TeamReadinessDay[];
+    };

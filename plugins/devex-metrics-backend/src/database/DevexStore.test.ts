@@ -122,4 +122,131 @@ describe('DevexStore', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps one row per day and key: re-recording a day replaces it, also from two store instances at once, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      // a second plugin instance (another replica, or after a restart)
+      const other = await DevexStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const record = (
+        day: string,
+        adoption: number | null,
+        level: string | null,
+      ) => ({
+        day,
+        metrics: {
+          'golden_path.adoption_percent': adoption,
+          'template_runs.total': 3,
+        },
+        readiness: [
+          {
+            subjectType: 'entity' as const,
+            subjectRef: 'component:default/svc',
+            level,
+            data: { passed: 2, total: 8 },
+          },
+          {
+            subjectType: 'team' as const,
+            subjectRef: 'group:default/team-a',
+            level,
+            data: { services: 1, levels: {}, scorePercent: 25 },
+          },
+        ],
+      });
+      await store.recordDay(record('2026-11-01', 10, null));
+      await store.recordDay(record('2026-11-02', 20, 'bronze'));
+      // the same day again, twice at once: the later values, one row each
+      await Promise.all([
+        store.recordDay(record('2026-11-02', 30, 'silver')),
+        other.recordDay(record('2026-11-02', 30, 'silver')),
+      ]);
+      const [{ n }] = await knex('devex_daily_metrics').count({ n: '*' });
+      expect(Number(n)).toBe(4);
+
+      expect(await other.dailyMetrics('2026-11-02')).toEqual([
+        { day: '2026-11-02', key: 'golden_path.adoption_percent', value: 30 },
+        { day: '2026-11-02', key: 'template_runs.total', value: 3 },
+      ]);
+      expect(
+        (await other.dailyMetrics('2026-10-01')).map(r => [
+          r.day,
+          r.key,
+          r.value,
+        ]),
+      ).toEqual([
+        ['2026-11-01', 'golden_path.adoption_percent', 10],
+        ['2026-11-01', 'template_runs.total', 3],
+        ['2026-11-02', 'golden_path.adoption_percent', 30],
+        ['2026-11-02', 'template_runs.total', 3],
+      ]);
+      expect(
+        await other.readinessHistory({
+          subjectType: 'entity',
+          subjectRef: 'component:default/svc',
+          sinceDay: '2026-01-01',
+        }),
+      ).toEqual([
+        {
+          day: '2026-11-01',
+          subjectType: 'entity',
+          subjectRef: 'component:default/svc',
+          level: null,
+          data: { passed: 2, total: 8 },
+        },
+        {
+          day: '2026-11-02',
+          subjectType: 'entity',
+          subjectRef: 'component:default/svc',
+          level: 'silver',
+          data: { passed: 2, total: 8 },
+        },
+      ]);
+      expect(
+        (
+          await store.readinessHistory({
+            subjectType: 'team',
+            sinceDay: '2026-11-02',
+          })
+        ).map(r => [r.subjectRef, r.day, r.level]),
+      ).toEqual([['group:default/team-a', '2026-11-02', 'silver']]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'records many entities in one day (batched), %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const readiness = Array.from({ length: 450 }, (_, i) => ({
+        subjectType: 'entity' as const,
+        subjectRef: `component:default/svc-${i}`,
+        level: i % 2 ? 'bronze' : null,
+        data: { passed: i % 9, total: 8 },
+      }));
+      await store.recordDay({ day: '2026-11-03', metrics: {}, readiness });
+      const rows = await store.readinessHistory({
+        subjectType: 'entity',
+        sinceDay: '2026-11-03',
+      });
+      expect(rows).toHaveLength(450);
+      expect(
+        rows.find(r => r.subjectRef === 'component:default/svc-7')?.level,
+      ).toBe('bronze');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the input fingerprint of the latest snapshot, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      expect(await store.latestFingerprint()).toBeNull();
+      const snapshot = { computedAt: '2026-11-01T00:00:00.000Z' };
+      await store.addSnapshot(snapshot as DevexSnapshot, 'abc');
+      expect(await store.latestFingerprint()).toBe('abc');
+      await store.addSnapshot(snapshot as DevexSnapshot);
+      expect(await store.latestFingerprint()).toBeNull();
+    },
+  );
 });

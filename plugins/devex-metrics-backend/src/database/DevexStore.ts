@@ -20,6 +20,37 @@ function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(value as string | number);
 }
 
+/** Rows per INSERT: keeps SQLite under its bound-variable limit. */
+const UPSERT_CHUNK = 100;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+export type ReadinessSubjectType = 'entity' | 'team';
+
+/** One entity's or team's readiness on one day. */
+export interface ReadinessRow {
+  day: string;
+  subjectType: ReadinessSubjectType;
+  subjectRef: string;
+  level: string | null;
+  data: Record<string, unknown>;
+}
+
+/** What one day's recording stores (see DevexStore.recordDay). */
+export interface DailyRecord {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** Figure key to value; null: no data. */
+  metrics: Record<string, number | null>;
+  readiness: Omit<ReadinessRow, 'day'>[];
+}
+
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return (
@@ -43,11 +74,107 @@ export class DevexStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async addSnapshot(snapshot: DevexSnapshot): Promise<void> {
+  /** `fingerprint`: a hash of the computation's inputs (see latestFingerprint). */
+  async addSnapshot(
+    snapshot: DevexSnapshot,
+    fingerprint?: string,
+  ): Promise<void> {
     await this.db('devex_snapshots').insert({
       computed_at: new Date(snapshot.computedAt),
       data: JSON.stringify(snapshot),
+      fingerprint: fingerprint ?? null,
     });
+  }
+
+  /** The input fingerprint of the latest snapshot, if it has one. */
+  async latestFingerprint(): Promise<string | null> {
+    const row = await this.db('devex_snapshots')
+      .orderBy('id', 'desc')
+      .first('fingerprint');
+    return row?.fingerprint ?? null;
+  }
+
+  /**
+   * Records one UTC day: every figure and every entity's and team's
+   * readiness. A row of the same day and key is replaced (an upsert, so two
+   * replicas recording the same day leave one row each).
+   */
+  async recordDay(record: DailyRecord, recordedAt = new Date()): Promise<void> {
+    const metrics = Object.entries(record.metrics).map(([key, value]) => ({
+      day: record.day,
+      key,
+      value,
+      recorded_at: recordedAt,
+    }));
+    const readiness = record.readiness.map(r => ({
+      day: record.day,
+      subject_type: r.subjectType,
+      subject_ref: r.subjectRef,
+      level: r.level,
+      data: JSON.stringify(r.data),
+      recorded_at: recordedAt,
+    }));
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(metrics, UPSERT_CHUNK)) {
+        await tx('devex_daily_metrics')
+          .insert(chunk)
+          .onConflict(['day', 'key'])
+          .merge(['value', 'recorded_at']);
+      }
+      for (const chunk of chunks(readiness, UPSERT_CHUNK)) {
+        await tx('devex_daily_readiness')
+          .insert(chunk)
+          .onConflict(['day', 'subject_type', 'subject_ref'])
+          .merge(['level', 'data', 'recorded_at']);
+      }
+    });
+  }
+
+  /** Every figure of the days from `sinceDay` on, oldest first. */
+  async dailyMetrics(
+    sinceDay: string,
+  ): Promise<{ day: string; key: string; value: number | null }[]> {
+    const rows = await this.db('devex_daily_metrics')
+      .where('day', '>=', sinceDay)
+      .orderBy([
+        { column: 'day', order: 'asc' },
+        { column: 'key', order: 'asc' },
+      ])
+      .select('day', 'key', 'value');
+    return rows.map(r => ({
+      day: r.day,
+      key: r.key,
+      value: r.value === null ? null : Number(r.value),
+    }));
+  }
+
+  /**
+   * Readiness rows from `sinceDay` on, oldest first: of one subject, or of
+   * every subject of the type when `subjectRef` is left out.
+   */
+  async readinessHistory(options: {
+    subjectType: ReadinessSubjectType;
+    subjectRef?: string;
+    sinceDay: string;
+  }): Promise<ReadinessRow[]> {
+    const q = this.db('devex_daily_readiness')
+      .where('subject_type', options.subjectType)
+      .andWhere('day', '>=', options.sinceDay)
+      .orderBy([
+        { column: 'subject_ref', order: 'asc' },
+        { column: 'day', order: 'asc' },
+      ]);
+    if (options.subjectRef !== undefined) {
+      q.andWhere('subject_ref', options.subjectRef);
+    }
+    const rows = await q.select('day', 'subject_ref', 'level', 'data');
+    return rows.map(r => ({
+      day: r.day,
+      subjectType: options.subjectType,
+      subjectRef: r.subject_ref,
+      level: r.level ?? null,
+      data: JSON.parse(r.data),
+    }));
   }
 
   async latestSnapshot(): Promise<DevexSnapshot | null> {

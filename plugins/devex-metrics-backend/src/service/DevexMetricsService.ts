@@ -6,9 +6,13 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   DevexDashboard,
+  DevexHistory,
   DevexSnapshot,
   Scorecard,
+  ScorecardHistory,
+  TeamReadinessDay,
 } from '@internal/backstage-plugin-devex-metrics-common';
+import { createHash } from 'node:crypto';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DevexConfig } from '../config';
 import { DevexStore } from '../database/DevexStore';
@@ -18,10 +22,18 @@ import {
   overallStatus,
   surveyPeriodOf,
 } from './compute';
+import {
+  dailyMetricsFrom,
+  dailyRecordOf,
+  daysBefore,
+  entityDayOf,
+  teamDayOf,
+  utcDay,
+} from './daily';
 import { DevexInstruments } from './instruments';
 import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
-import { scoreEntity } from './scorecard';
+import { ScorecardEvidence, scoreEntity } from './scorecard';
 
 const FIELDS = [
   'kind',
@@ -39,6 +51,16 @@ const FIELDS = [
 /** Collects catalog, scaffolder, deployment and survey data into snapshots. */
 export class DevexMetricsService {
   private scorecards: Scorecard[] = [];
+  /**
+   * What the checks looked up outside the entity (TechDocs runbook, CI
+   * workflows, PagerDuty) per entity ref, with the entity as it was then.
+   * The live recompute reuses it for unchanged entities; a full refresh
+   * looks everything up again.
+   */
+  private evidenceCache = new Map<
+    string,
+    { entity: string; evidence: ScorecardEvidence }
+  >();
 
   constructor(
     private readonly deps: {
@@ -54,12 +76,46 @@ export class DevexMetricsService {
     },
   ) {}
 
-  /** The scorecards of these entities, with what each check looked up. */
-  private async score(entities: Entity[]): Promise<{
+  /**
+   * The scorecards of these entities, with what each check looked up;
+   * `reuse` takes the evidence of entities unchanged since the last lookup
+   * from the cache.
+   */
+  private async score(
+    entities: Entity[],
+    options: { reuse?: boolean; cache?: boolean } = {},
+  ): Promise<{
     scorecards: Scorecard[];
     runbookInDocs: Set<string>;
   }> {
-    const evidence = await collectEvidence(entities, this.deps);
+    const evidence = new Map<string, ScorecardEvidence>();
+    const stale: Entity[] = [];
+    for (const e of entities) {
+      const cached = options.reuse
+        ? this.evidenceCache.get(stringifyEntityRef(e))
+        : undefined;
+      if (cached && cached.entity === JSON.stringify(e)) {
+        evidence.set(stringifyEntityRef(e), cached.evidence);
+      } else {
+        stale.push(e);
+      }
+    }
+    if (stale.length > 0) {
+      for (const [ref, found] of await collectEvidence(stale, this.deps)) {
+        evidence.set(ref, found);
+      }
+    }
+    if (options.cache) {
+      this.evidenceCache = new Map(
+        entities.map(e => {
+          const ref = stringifyEntityRef(e);
+          return [
+            ref,
+            { entity: JSON.stringify(e), evidence: evidence.get(ref)! },
+          ];
+        }),
+      );
+    }
     const runbookInDocs = new Set<string>();
     const scorecards = entities.map(e => {
       const ref = stringifyEntityRef(e);
@@ -97,17 +153,62 @@ export class DevexMetricsService {
     };
   }
 
-  /** Recomputes everything, stores a snapshot and updates the metrics. */
+  /**
+   * Recomputes everything, looking every check's evidence up again, stores
+   * a snapshot, records the day and updates the metrics.
+   */
   async refresh(now = new Date()): Promise<DevexSnapshot> {
+    return (await this.compute(now, { live: false }))!;
+  }
+
+  /**
+   * The live recompute (`devexMetrics.live`, every 30 s by default): reads
+   * the catalog, the scaffolder's tasks, deployments and survey answers, and
+   * recomputes only when they differ from the latest snapshot's inputs (or
+   * a new UTC day began), reusing the looked-up evidence of unchanged
+   * entities. Returns the new snapshot, or null when nothing changed.
+   */
+  async refreshIfChanged(now = new Date()): Promise<DevexSnapshot | null> {
+    return this.compute(now, { live: true });
+  }
+
+  private async compute(
+    now: Date,
+    options: { live: boolean },
+  ): Promise<DevexSnapshot | null> {
     const { config, store } = this.deps;
-    const [{ components, locations, templates }, tasks, deployments] =
-      await Promise.all([
-        this.entities(),
-        this.deps.tasks.listTasks(),
-        store.listDeployments(),
-      ]);
-    const { scorecards, runbookInDocs } = await this.score(components);
     const surveyPeriod = surveyPeriodOf(now, config.surveyPeriod);
+    const [
+      { components, locations, templates },
+      tasks,
+      deployments,
+      surveyAnswers,
+    ] = await Promise.all([
+      this.entities(),
+      this.deps.tasks.listTasks(),
+      store.listDeployments(),
+      store.surveyAnswers(surveyPeriod),
+    ]);
+    const fingerprint = createHash('sha256')
+      .update(
+        JSON.stringify({
+          day: utcDay(now),
+          surveyPeriod,
+          levels: config.levels,
+          entities: [...components, ...locations, ...templates],
+          tasks,
+          deployments,
+          answers: surveyAnswers.map(a => [a.userRef, a.score]),
+        }),
+      )
+      .digest('hex');
+    if (options.live && (await store.latestFingerprint()) === fingerprint) {
+      return null;
+    }
+    const { scorecards, runbookInDocs } = await this.score(components, {
+      reuse: options.live,
+      cache: true,
+    });
     const snapshot = computeSnapshot({
       now,
       components,
@@ -117,14 +218,16 @@ export class DevexMetricsService {
       tasks,
       deployments,
       surveyPeriod,
-      surveyAnswers: await store.surveyAnswers(surveyPeriod),
+      surveyAnswers,
       scorecards,
       thresholds: config.thresholds,
       levels: config.levels,
       environments: config.deployments.environments,
     });
-    await store.addSnapshot(snapshot);
+    await store.addSnapshot(snapshot, fingerprint);
+    this.deps.instruments?.update(snapshot);
     this.scorecards = scorecards;
+    await store.recordDay(dailyRecordOf(snapshot, scorecards), now);
 
     const fresh = await store.recordFirstDeploys(
       snapshot.timeToFirstDeploy.services.flatMap(s =>
@@ -141,11 +244,69 @@ export class DevexMetricsService {
       ),
     );
     for (const f of fresh) this.deps.instruments?.recordFirstDeploy(f.seconds);
-    this.deps.instruments?.update(snapshot);
     this.deps.logger.info(
-      `DevEx metrics: ${snapshot.catalog.servicesInCatalog} services, ${snapshot.goldenPath.fromTemplate} from templates, ${tasks.length} scaffolder tasks, overall ${snapshot.overall}`,
+      `DevEx metrics${options.live ? ' (inputs changed)' : ''}: ${
+        snapshot.catalog.servicesInCatalog
+      } services, ${snapshot.goldenPath.fromTemplate} from templates, ${
+        tasks.length
+      } scaffolder tasks, overall ${snapshot.overall}`,
     );
     return snapshot;
+  }
+
+  /** The recorded days of the last `days` days (today included). */
+  async history(days: number, now = new Date()): Promise<DevexHistory> {
+    const since = daysBefore(utcDay(now), days - 1);
+    const [metrics, teams] = await Promise.all([
+      this.deps.store.dailyMetrics(since),
+      this.deps.store.readinessHistory({
+        subjectType: 'team',
+        sinceDay: since,
+      }),
+    ]);
+    const byTeam: Record<string, TeamReadinessDay[]> = {};
+    for (const row of teams) {
+      (byTeam[row.subjectRef] ??= []).push(teamDayOf(row));
+    }
+    return {
+      levels: this.deps.config.levels.map(l => l.name),
+      days: dailyMetricsFrom(metrics),
+      teams: byTeam,
+    };
+  }
+
+  /** The recorded readiness of one entity or one team. */
+  async scorecardHistory(
+    subject: { entityRef: string } | { team: string },
+    days: number,
+    now = new Date(),
+  ): Promise<ScorecardHistory> {
+    const sinceDay = daysBefore(utcDay(now), days - 1);
+    const levels = this.deps.config.levels.map(l => l.name);
+    if ('entityRef' in subject) {
+      const rows = await this.deps.store.readinessHistory({
+        subjectType: 'entity',
+        subjectRef: subject.entityRef,
+        sinceDay,
+      });
+      return {
+        kind: 'entity',
+        entityRef: subject.entityRef,
+        levels,
+        days: rows.map(entityDayOf),
+      };
+    }
+    const rows = await this.deps.store.readinessHistory({
+      subjectType: 'team',
+      subjectRef: subject.team,
+      sinceDay,
+    });
+    return {
+      kind: 'team',
+      team: subject.team,
+      levels,
+      days: rows.map(teamDayOf),
+    };
   }
 
   /** Scorecards of the last computation (recomputed after a restart). */

@@ -6,8 +6,10 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   DevexDashboard,
+  DevexHistory,
   DevexSnapshot,
   Scorecard,
+  ScorecardHistory,
   SurveyStatus,
 } from '@internal/backstage-plugin-devex-metrics-common';
 
@@ -23,8 +25,24 @@ export interface DevexMetricsApi {
   /** Recomputes the metrics now (same permission) and returns them. */
   refresh(): Promise<DevexSnapshot>;
 
+  /**
+   * The figures recorded per day over the last `days` days (default 90),
+   * oldest first, with each team's readiness per day. Same permission as
+   * the dashboard.
+   */
+  getHistory(days?: number): Promise<DevexHistory>;
+
   /** The production-readiness scorecard of one entity. */
   getScorecard(entityRef: string): Promise<Scorecard>;
+
+  /**
+   * The readiness level recorded per day of one entity (any user who can
+   * see the entity) or one team (the dashboard's permission), oldest first.
+   */
+  getScorecardHistory(
+    subject: { entityRef: string } | { team: string },
+    days?: number,
+  ): Promise<ScorecardHistory>;
 
   /** The current survey period and whether the signed-in user answered. */
   getSurveyStatus(): Promise<SurveyStatus>;
@@ -65,6 +83,20 @@ export class DevexMetricsClient implements DevexMetricsApi {
 
   refresh(): Promise<DevexSnapshot> {
     return this.call('/refresh', { method: 'POST' });
+  }
+
+  getHistory(days = 90): Promise<DevexHistory> {
+    return this.call(`/history?days=${days}`);
+  }
+
+  getScorecardHistory(
+    subject: { entityRef: string } | { team: string },
+    days = 90,
+  ): Promise<ScorecardHistory> {
+    const query = new URLSearchParams({ days: String(days) });
+    if ('entityRef' in subject) query.set('entityRef', subject.entityRef);
+    else query.set('team', subject.team);
+    return this.call(`/scorecards/history?${query}`);
   }
 
   getScorecard(entityRef: string): Promise<Scorecard> {

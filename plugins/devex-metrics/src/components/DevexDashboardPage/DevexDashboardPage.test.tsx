@@ -6,7 +6,11 @@ import {
   entityPresentationApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { DevexDashboard } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  DevexDashboard,
+  DevexDailyMetrics,
+  DevexHistory,
+} from '@internal/backstage-plugin-devex-metrics-common';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -90,6 +94,12 @@ const dashboard = {
         levels: { none: 0, bronze: 1, silver: 7, gold: 0 },
         scorePercent: 87.5,
       },
+      {
+        owner: 'group:default/team-payments-and-settlements',
+        services: 2,
+        levels: { none: 0, bronze: 0, silver: 0, gold: 2 },
+        scorePercent: 100,
+      },
     ],
     overall: 'unhealthy',
   },
@@ -137,12 +147,89 @@ const dashboard = {
   ],
 } satisfies DevexDashboard;
 
+function day(
+  date: string,
+  values: Partial<DevexDailyMetrics>,
+): DevexDailyMetrics {
+  return {
+    day: date,
+    catalogCoveragePercent: null,
+    servicesInCatalog: 8,
+    adoptionPercent: null,
+    fromTemplate: 1,
+    templateRuns: { total: 5, completed: 3, failed: 2, cancelled: 0, other: 0 },
+    nps: null,
+    surveyResponses: 2,
+    timeToFirstDeployMedianSeconds: 21600,
+    levels: { none: 0, bronze: 1, silver: 7, gold: 0 },
+    ...values,
+  };
+}
+
+/** What the backend recorded per day (GET /history). */
+const history = {
+  levels: ['bronze', 'silver', 'gold'],
+  days: [
+    day('2026-11-23', {
+      catalogCoveragePercent: 70,
+      adoptionPercent: 10,
+      nps: 40,
+    }),
+    day('2026-11-24', {
+      catalogCoveragePercent: 80,
+      adoptionPercent: 12.5,
+      nps: 50,
+    }),
+  ],
+  teams: {
+    'group:default/team-a': [
+      {
+        day: '2026-11-22',
+        level: 'bronze',
+        services: 8,
+        levels: { none: 0, bronze: 8, silver: 0, gold: 0 },
+        scorePercent: 50,
+      },
+      {
+        day: '2026-11-23',
+        level: 'bronze',
+        services: 8,
+        levels: { none: 0, bronze: 8, silver: 0, gold: 0 },
+        scorePercent: 50,
+      },
+      {
+        day: '2026-11-24',
+        level: 'silver',
+        services: 8,
+        levels: { none: 0, bronze: 1, silver: 7, gold: 0 },
+        scorePercent: 87.5,
+      },
+    ],
+    'group:default/team-payments-and-settlements': [
+      {
+        day: '2026-11-20',
+        level: 'gold',
+        services: 2,
+        levels: { none: 0, bronze: 0, silver: 0, gold: 2 },
+        scorePercent: 100,
+      },
+      {
+        day: '2026-11-24',
+        level: 'gold',
+        services: 2,
+        levels: { none: 0, bronze: 0, silver: 0, gold: 2 },
+        scorePercent: 100,
+      },
+    ],
+  },
+} satisfies DevexHistory;
+
 describe('DevexDashboardPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  const render = () =>
-    renderInTestApp(<DevexDashboardPage />, {
+  const render = (props: { reloadMs?: number } = {}) =>
+    renderInTestApp(<DevexDashboardPage {...props} />, {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [
         [entityPresentationApiRef, presentation],
@@ -159,8 +246,13 @@ describe('DevexDashboardPage', () => {
     });
 
   it('shows the figures with their health, the charts, teams and comments', async () => {
+    const asked: string[] = [];
     server.use(
       http.get(`${BASE}/dashboard`, () => HttpResponse.json(dashboard)),
+      http.get(`${BASE}/history`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json(history);
+      }),
       http.get(`${BASE}/survey`, () =>
         HttpResponse.json({ period: '2026-Q4', answered: true }),
       ),
@@ -214,6 +306,17 @@ describe('DevexDashboardPage', () => {
     expect(
       screen.getByRole('columnheader', { name: 'Checks passed' }),
     ).toBeInTheDocument();
+    // each team's trend, from the recorded days
+    expect(screen.getByRole('columnheader', { name: 'Trend' })).toBeVisible();
+    const payments = screen
+      .getByRole('link', { name: 'Payments' })
+      .closest('tr')!;
+    expect(payments).toHaveTextContent('↑ bronze → silver since Nov 24, 2026');
+    const settlements = (
+      await screen.findByRole('link', { name: 'Payments and Settlements' })
+    ).closest('tr')!;
+    expect(settlements).toHaveTextContent('→ gold since Nov 20, 2026');
+    expect(asked).toEqual(['?days=90']);
     expect(document.body).not.toHaveTextContent(
       /group:default|template:default/,
     );
@@ -246,6 +349,13 @@ describe('DevexDashboardPage', () => {
           },
           history: [dashboard.history[1]],
         } satisfies DevexDashboard),
+      ),
+      http.get(`${BASE}/history`, () =>
+        HttpResponse.json({
+          ...history,
+          days: [history.days[1]],
+          teams: {},
+        } satisfies DevexHistory),
       ),
       http.get(`${BASE}/survey`, () =>
         HttpResponse.json({ period: '2026-Q4', answered: true }),
@@ -291,6 +401,16 @@ describe('DevexDashboardPage', () => {
           { status: 403 },
         ),
       ),
+      http.get(`${BASE}/history`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'no' },
+            request: { method: 'GET', url: '/api/devex-metrics/history' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
       http.get(`${BASE}/survey`, () =>
         HttpResponse.json({ period: '2026-Q4', answered: false }),
       ),
@@ -326,5 +446,46 @@ describe('DevexDashboardPage', () => {
       await screen.findByText(/already answered the DevEx survey/),
     ).toBeInTheDocument();
     expect(answers).toEqual([{ score: 8, comment: 'faster CI' }]);
+  });
+
+  it('follows new figures without a click while it is open', async () => {
+    let fromTemplate = 1;
+    let recomputes = 0;
+    server.use(
+      http.post(`${BASE}/refresh`, () => {
+        recomputes += 1;
+        return HttpResponse.json(dashboard.latest);
+      }),
+      http.get(`${BASE}/dashboard`, () =>
+        HttpResponse.json({
+          ...dashboard,
+          latest: {
+            ...dashboard.latest,
+            goldenPath: {
+              ...dashboard.latest.goldenPath,
+              fromTemplate,
+              adoptionPercent: (fromTemplate / 8) * 100,
+            },
+          },
+        } satisfies DevexDashboard),
+      ),
+      http.get(`${BASE}/history`, () => HttpResponse.json(history)),
+      http.get(`${BASE}/survey`, () =>
+        HttpResponse.json({ period: '2026-Q4', answered: true }),
+      ),
+    );
+    await render({ reloadMs: 200 });
+    expect(
+      await screen.findByText(/^1 of 8 from templates/),
+    ).toBeInTheDocument();
+    // someone ran a golden path; the backend recomputed on its own
+    fromTemplate = 2;
+    expect(
+      await screen.findByText(/^2 of 8 from templates/, undefined, {
+        timeout: 5000,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('25%', { selector: 'p' })).toBeInTheDocument();
+    expect(recomputes).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   DevexDashboard,
-  DevexHistoryPoint,
+  DevexHistory,
   HealthStatus,
   TeamScorecard,
 } from '@internal/backstage-plugin-devex-metrics-common';
@@ -23,11 +23,13 @@ import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
 import { CountChart, TemplateUsageChart, TrendChart } from '../charts';
-import { dayOf, formatDuration } from '../format';
+import { formatDuration } from '../format';
 import { SurveyWidget } from '../SurveyWidget';
 import { useSortArrowStyles } from '../tableStyles';
+import { arrowOf, levelTrend } from '../trend';
 import { useEntityTitles } from '../useEntityTitles';
 
 const STATUS_COLORS: Record<HealthStatus, string> = {
@@ -51,16 +53,11 @@ function pct(v: number | null | undefined): string {
   return v === null || v === undefined ? '–' : `${v}%`;
 }
 
-/** The latest snapshot of each day, oldest first. */
-function latestPerDay(history: DevexHistoryPoint[]) {
-  const byDay = new Map<string, DevexHistoryPoint>();
-  for (const h of [...history].sort((a, b) =>
-    a.computedAt.localeCompare(b.computedAt),
-  )) {
-    byDay.set(dayOf(h.computedAt), h);
-  }
-  return [...byDay.entries()].map(([day, h]) => ({ day, ...h }));
-}
+/** How often the open dashboard reloads its figures. */
+const RELOAD_MS = 30_000;
+
+/** The history shown: 90 days. */
+const HISTORY_DAYS = 90;
 
 function Figure(props: {
   title: string;
@@ -93,7 +90,11 @@ const TTFD_BUCKETS: [string, number][] = [
   ['> 7 days', Infinity],
 ];
 
-function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
+function Dashboard(props: {
+  data: DevexDashboard;
+  history: DevexHistory;
+  onRefresh: () => void;
+}) {
   const theme = useTheme();
   const { data } = props;
   const s = data.latest!;
@@ -106,7 +107,11 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
   );
   const titleOf = useEntityTitles(s.teams.map(team => team.owner));
   const sortArrows = useSortArrowStyles();
-  type TeamRow = TeamScorecard & { id: string; title: string };
+  type TeamRow = TeamScorecard & {
+    id: string;
+    title: string;
+    trend?: ReturnType<typeof levelTrend>;
+  };
   const teamColumns: TableColumn<TeamRow>[] = [
     {
       title: 'Team',
@@ -137,8 +142,21 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
       headerStyle: { whiteSpace: 'nowrap' },
       render: row => `${row.scorePercent}%`,
     },
+    {
+      title: 'Trend',
+      cellStyle: { whiteSpace: 'nowrap' },
+      sorting: false,
+      render: row =>
+        row.trend ? (
+          <span title={`The team's readiness: ${row.trend.text}`}>
+            {`${arrowOf(row.trend.direction)} ${row.trend.text}`}
+          </span>
+        ) : (
+          '–'
+        ),
+    },
   ];
-  const history = latestPerDay(data.history);
+  const history = props.history.days;
 
   return (
     <Grid container spacing={3}>
@@ -299,6 +317,10 @@ function Dashboard(props: { data: DevexDashboard; onRefresh: () => void }) {
             ...team,
             id: team.owner,
             title: titleOf(team.owner),
+            trend: levelTrend(
+              props.history.teams[team.owner] ?? [],
+              props.history.levels,
+            ),
           }))}
         />
       </Grid>
@@ -346,12 +368,21 @@ function isNotAllowed(error: Error | undefined): boolean {
 }
 
 /** `/devex`: the platform team's DevEx dashboard (needs devex.metrics.read). */
-export function DevexDashboardPage() {
+export function DevexDashboardPage(props: {
+  /** How often the open page reloads its figures; default 30 s. */
+  reloadMs?: number;
+}) {
   const api = useApi(devexMetricsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getDashboard(),
-    [api],
-  );
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    const [dashboard, history] = await Promise.all([
+      api.getDashboard(),
+      api.getHistory(HISTORY_DAYS),
+    ]);
+    return { dashboard, history };
+  }, [api]);
+  // The backend recomputes when its inputs change (a template run, a
+  // catalog change); an open dashboard follows without a click.
+  useInterval(retry, error ? null : props.reloadMs ?? RELOAD_MS);
   return (
     <Content>
       {loading && !value && <Progress />}
@@ -369,7 +400,13 @@ export function DevexDashboardPage() {
       ) : (
         error && <ResponseErrorPanel error={error} />
       )}
-      {value?.latest && <Dashboard data={value} onRefresh={retry} />}
+      {value?.dashboard.latest && (
+        <Dashboard
+          data={value.dashboard}
+          history={value.history}
+          onRefresh={retry}
+        />
+      )}
     </Content>
   );
 }

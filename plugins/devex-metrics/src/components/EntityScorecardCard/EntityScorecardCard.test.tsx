@@ -4,6 +4,7 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ScorecardHistory } from '@internal/backstage-plugin-devex-metrics-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -20,9 +21,140 @@ const entity: Entity = {
   spec: {},
 };
 
+const scorecard = {
+  entityRef: 'component:default/payment-service',
+  owner: 'group:default/team-payments',
+  level: 'silver',
+  passed: 7,
+  total: 8,
+  checks: [
+    {
+      id: 'owner-is-group',
+      title: 'Owned by a team (Group)',
+      passed: true,
+    },
+    {
+      id: 'golden-path',
+      title: 'Created from a golden path',
+      passed: false,
+    },
+    {
+      id: 'on-call',
+      title: 'On-call (PagerDuty)',
+      passed: false,
+      reason: 'PagerDuty is not configured',
+    },
+  ],
+};
+
+function historyOf(
+  days: { day: string; level: string | null }[],
+): ScorecardHistory {
+  return {
+    kind: 'entity',
+    entityRef: 'component:default/payment-service',
+    levels: ['bronze', 'silver', 'gold'],
+    days: days.map(d => ({ ...d, passed: 5, total: 8 })),
+  };
+}
+
 describe('EntityScorecardCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+
+  const render = () =>
+    renderInTestApp(
+      <EntityProvider entity={entity}>
+        <EntityScorecardCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [
+            devexMetricsApiRef,
+            new DevexMetricsClient({
+              discoveryApi: {
+                getBaseUrl: async id => `http://backend.test/api/${id}`,
+              },
+              fetchApi: { fetch: (input, init) => fetch(input, init) },
+            }),
+          ],
+        ],
+      },
+    );
+
+  it('shows how the level moved, with a chart of the recorded days', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get('http://backend.test/api/devex-metrics/scorecard', () =>
+        HttpResponse.json(scorecard),
+      ),
+      http.get(
+        'http://backend.test/api/devex-metrics/scorecards/history',
+        ({ request }) => {
+          asked.push(new URL(request.url).searchParams.get('entityRef')!);
+          return HttpResponse.json(
+            historyOf([
+              { day: '2026-11-20', level: null },
+              { day: '2026-11-21', level: 'bronze' },
+              { day: '2026-11-22', level: 'bronze' },
+              { day: '2026-11-24', level: 'silver' },
+            ]),
+          );
+        },
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText('Trend: ↑ bronze → silver since Nov 24, 2026'),
+    ).toBeInTheDocument();
+    const chart = screen.getByRole('figure', {
+      name: 'Readiness level per day: Nov 20, 2026 no level, Nov 21, 2026 bronze, Nov 22, 2026 bronze, Nov 24, 2026 silver',
+    });
+    // the y axis names the levels, not numbers
+    expect(chart).toHaveTextContent('gold');
+    expect(chart).toHaveTextContent('no level');
+    expect(chart).toHaveTextContent('Nov 20');
+    expect(asked).toEqual(['component:default/payment-service']);
+  });
+
+  it('says since when the level holds after a drop', async () => {
+    server.use(
+      http.get('http://backend.test/api/devex-metrics/scorecard', () =>
+        HttpResponse.json({ ...scorecard, level: 'bronze' }),
+      ),
+      http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
+        HttpResponse.json(
+          historyOf([
+            { day: '2026-11-23', level: 'gold' },
+            { day: '2026-11-24', level: 'bronze' },
+          ]),
+        ),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText('Trend: ↓ gold → bronze since Nov 24, 2026'),
+    ).toBeInTheDocument();
+  });
+
+  it('with one recorded day, says the level holds since then', async () => {
+    server.use(
+      http.get('http://backend.test/api/devex-metrics/scorecard', () =>
+        HttpResponse.json(scorecard),
+      ),
+      http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
+        HttpResponse.json(historyOf([{ day: '2026-11-24', level: 'silver' }])),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText('Trend: → silver since Nov 24, 2026'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Recorded daily from Nov 24, 2026.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('figure')).not.toBeInTheDocument();
+  });
 
   it('shows the level and every check of the entity', async () => {
     const asked: string[] = [];
@@ -57,6 +189,9 @@ describe('EntityScorecardCard', () => {
             ],
           });
         },
+      ),
+      http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
+        HttpResponse.json(historyOf([])),
       ),
     );
     await renderInTestApp(

@@ -16,6 +16,40 @@ import CheckIcon from '@material-ui/icons/CheckCircle';
 import CrossIcon from '@material-ui/icons/Cancel';
 import useAsync from 'react-use/esm/useAsync';
 import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
+import { LevelChart } from '../charts';
+import { formatDayLong } from '../format';
+import { arrowOf, levelTrend } from '../trend';
+
+/** The entity's recorded level per day: a sentence and, from two days, a chart. */
+function LevelHistory(props: { entityRef: string }) {
+  const api = useApi(devexMetricsApiRef);
+  const { value } = useAsync(
+    () => api.getScorecardHistory({ entityRef: props.entityRef }, 90),
+    [api, props.entityRef],
+  );
+  if (!value || value.kind !== 'entity' || value.days.length === 0) {
+    return null;
+  }
+  const trend = levelTrend(value.days, value.levels)!;
+  return (
+    <>
+      <Typography variant="body2">
+        {`Trend: ${arrowOf(trend.direction)} ${trend.text}`}
+      </Typography>
+      {value.days.length > 1 ? (
+        <LevelChart
+          title="Readiness level per day"
+          days={value.days}
+          levels={value.levels}
+        />
+      ) : (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Recorded daily from {formatDayLong(value.days[0].day)}.
+        </Typography>
+      )}
+    </>
+  );
+}
 
 /** The production-readiness scorecard of the current entity. */
 export function EntityScorecardCard() {
@@ -44,6 +78,7 @@ export function EntityScorecardCard() {
               {value.passed} of {value.total} checks pass
             </Typography>
           </Typography>
+          <LevelHistory entityRef={ref} />
           <List dense>
             {value.checks.map(c => (
               <ListItem key={c.id}>

@@ -1,3 +1,4 @@
 export { CountChart } from './CountChart';
 export { TemplateUsageChart } from './TemplateUsageChart';
 export { TrendChart, type TrendPoint, type TrendSeries } from './TrendChart';
+export { LevelChart } from './LevelChart';
