@@ -44,10 +44,15 @@ export function LevelChart(props: {
       >
         <LineChart
           data={points}
-          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          margin={{ top: 8, right: 28, bottom: 0, left: 8 }}
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="day" tickFormatter={formatDay} minTickGap={12} />
+          <XAxis
+            dataKey="day"
+            tickFormatter={formatDay}
+            minTickGap={12}
+            padding={{ left: 8, right: 8 }}
+          />
           <YAxis
             domain={[0, props.levels.length]}
             ticks={names.map((_, i) => i)}
