@@ -374,10 +374,10 @@ export function DevexDashboardPage(props: {
 }) {
   const api = useApi(devexMetricsApiRef);
   const { value, loading, error, retry } = useAsyncRetry(async () => {
-    const [dashboard, history] = await Promise.all([
-      api.getDashboard(),
-      api.getHistory(HISTORY_DAYS),
-    ]);
+    // One after the other: the first dashboard of a new install computes,
+    // and the history then has its day.
+    const dashboard = await api.getDashboard();
+    const history = await api.getHistory(HISTORY_DAYS);
     return { dashboard, history };
   }, [api]);
   // The backend recomputes when its inputs change (a template run, a
