@@ -238,7 +238,7 @@ describe('DevexStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'keeps the input fingerprint of the latest snapshot, %p',
+    'keeps the input fingerprint of the latest snapshot and prunes old snapshots, %p',
     async databaseId => {
       const { store } = await createStore(databaseId);
       expect(await store.latestFingerprint()).toBeNull();
@@ -247,6 +247,20 @@ describe('DevexStore', () => {
       expect(await store.latestFingerprint()).toBe('abc');
       await store.addSnapshot(snapshot as DevexSnapshot);
       expect(await store.latestFingerprint()).toBeNull();
+
+      // old snapshots go, the latest stays whatever its age
+      expect(await store.pruneSnapshots(new Date('2026-12-01'))).toBe(1);
+      expect((await store.latestSnapshot())?.computedAt).toBe(
+        '2026-11-01T00:00:00.000Z',
+      );
+      await store.addSnapshot({
+        computedAt: '2026-12-02T00:00:00.000Z',
+      } as DevexSnapshot);
+      expect(await store.pruneSnapshots(new Date('2026-12-01'))).toBe(1);
+      expect(await store.pruneSnapshots(new Date('2026-12-01'))).toBe(0);
+      expect((await store.latestSnapshot())?.computedAt).toBe(
+        '2026-12-02T00:00:00.000Z',
+      );
     },
   );
 });

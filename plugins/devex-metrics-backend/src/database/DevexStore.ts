@@ -86,6 +86,21 @@ export class DevexStore {
     });
   }
 
+  /**
+   * Deletes snapshots computed before `before`, never the latest one (the
+   * daily tables keep the long history). Returns how many went.
+   */
+  async pruneSnapshots(before: Date): Promise<number> {
+    const latest = await this.db('devex_snapshots')
+      .orderBy('id', 'desc')
+      .first('id');
+    if (!latest) return 0;
+    return this.db('devex_snapshots')
+      .where('computed_at', '<', before)
+      .andWhere('id', '<', latest.id)
+      .delete();
+  }
+
   /** The input fingerprint of the latest snapshot, if it has one. */
   async latestFingerprint(): Promise<string | null> {
     const row = await this.db('devex_snapshots')

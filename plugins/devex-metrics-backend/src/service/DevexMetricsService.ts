@@ -35,6 +35,12 @@ import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
 import { ScorecardEvidence, scoreEntity } from './scorecard';
 
+/**
+ * How long every computation's snapshot is kept; the day tables keep one
+ * row per day for good.
+ */
+const SNAPSHOT_RETENTION_DAYS = 30;
+
 const FIELDS = [
   'kind',
   'metadata.name',
@@ -228,6 +234,11 @@ export class DevexMetricsService {
     this.deps.instruments?.update(snapshot);
     this.scorecards = scorecards;
     await store.recordDay(dailyRecordOf(snapshot, scorecards), now);
+    if (!options.live) {
+      await store.pruneSnapshots(
+        new Date(now.getTime() - SNAPSHOT_RETENTION_DAYS * 86_400_000),
+      );
+    }
 
     const fresh = await store.recordFirstDeploys(
       snapshot.timeToFirstDeploy.services.flatMap(s =>
