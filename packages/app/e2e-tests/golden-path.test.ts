@@ -187,10 +187,14 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
     'href',
     new RegExp(`/docs/default/component/${name}/runbook/$`),
   );
-  await runbook.click();
+  // The Links card opens it in a new tab of the portal.
+  const [docs] = await Promise.all([
+    page.waitForEvent('popup'),
+    runbook.click(),
+  ]);
   await expect(
-    page.getByRole('heading', { level: 1, name: 'Runbook' }),
+    docs.getByRole('heading', { level: 1, name: 'Runbook' }),
   ).toBeVisible({ timeout: 150_000 });
-  await expect(page.getByRole('main')).toContainText(name);
-  await page.screenshot({ path: 'e2e-test-results/golden-path-docs.png' });
+  await expect(docs.getByRole('main')).toContainText(name);
+  await docs.screenshot({ path: 'e2e-test-results/golden-path-docs.png' });
 });
