@@ -32,7 +32,7 @@ const LOCK_AFTER_ACKS = 40;
  * ...and kills the child once this many more actions called `success()`
  * while their records could not be committed.
  */
-const KILL_AFTER_BLOCKED_SUCCESS_CALLS = 20;
+const KILL_AFTER_BLOCKED_SUCCESS_CALLS = 10;
 /** Simulated duration of an action, spread so the burst lasts a while. */
 const MAX_WORK_MS = 1_500;
 
@@ -195,7 +195,8 @@ describe('audit durability across a SIGKILL', () => {
           },
         },
         audit: {
-          store: { timeout: { seconds: 5 } },
+          // commits waiting on the test's table lock must not time out first
+          store: { timeout: { seconds: 60 } },
           sink: {
             http: { url: siem.url, timeoutMs: 120_000, maxAttempts: 1 },
             // The killed process's forward run holds the task until this

@@ -44,7 +44,11 @@ export type AuditOutcome = 'allowed' | 'denied' | 'failed' | 'started';
  * @public
  */
 export interface AuditEventRecord {
-  /** Unique id of this record (a UUID); a SIEM can de-duplicate on it. */
+  /**
+   * Unique id of this record (a UUID), fixed when the event is recorded: the
+   * idempotency key. Forwarding is at least once and a record sent again is
+   * identical, so a SIEM de-duplicates on `id`.
+   */
   id: string;
   /** Shared by the `initiated` record and its `succeeded`/`failed` record. */
   correlationId: string;

@@ -288,7 +288,7 @@ describe('TrailAuditorService on PostgreSQL', () => {
   it('success() does not resolve while the INSERT is blocked in the database', async () => {
     const { knex, deadKnex, auditor, rows } = await setup();
     try {
-      const event = await auditor.createEvent({
+      const auditorEvent = await auditor.createEvent({
         eventId: 'entity-mutate',
         severityLevel: 'medium',
         meta: { actionType: 'delete', entityRef: 'component:default/a' },
@@ -299,7 +299,7 @@ describe('TrailAuditorService on PostgreSQL', () => {
       const locker = await knex.transaction();
       try {
         await locker.raw('LOCK TABLE audit_events IN EXCLUSIVE MODE');
-        const success = event.success();
+        const success = auditorEvent.success();
         const state = track(success);
         await waitUntil(async () => {
           const { rows: waiting } = await knex.raw(
@@ -328,14 +328,14 @@ describe('TrailAuditorService on PostgreSQL', () => {
       storeTimeoutMs: 800,
     });
     try {
-      const event = await auditor.createEvent({
+      const auditorEvent = await auditor.createEvent({
         eventId: 'entity-mutate',
         severityLevel: 'medium',
         meta: { actionType: 'refresh', entityRef: 'component:default/a' },
       });
       database.down = true;
       const started = Date.now();
-      const success = event.success();
+      const success = auditorEvent.success();
       await expect(success).rejects.toThrow(AuditRecordNotStoredError);
       await expect(success).rejects.toMatchObject({
         name: 'ServiceUnavailableError',
@@ -347,7 +347,7 @@ describe('TrailAuditorService on PostgreSQL', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(600);
       expect(Date.now() - started).toBeLessThan(5_000);
       await expect(
-        event.fail({ error: new Error('refresh broke') }),
+        auditorEvent.fail({ error: new Error('refresh broke') }),
       ).rejects.toThrow(/Audit record not stored/);
       await expect(
         auditor.createEvent({

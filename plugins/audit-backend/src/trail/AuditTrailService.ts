@@ -97,7 +97,7 @@ export interface AuditTrailOptions {
   startupTimeoutMs?: number;
   /** Records per transaction at most (default 500). */
   batchSize?: number;
-  /** Transactions in flight at once (default 4). */
+  /** Transactions in flight at once (default 2). */
   concurrentWrites?: number;
   retryDelaysMs?: { initial: number; max: number };
 }
@@ -142,7 +142,7 @@ export class AuditTrail implements AuditTrailService {
     this.#storeTimeoutMs = options.storeTimeoutMs ?? 5_000;
     this.#startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
     this.#batchSize = options.batchSize ?? 500;
-    this.#concurrentWrites = options.concurrentWrites ?? 4;
+    this.#concurrentWrites = options.concurrentWrites ?? 2;
     this.#retry = options.retryDelaysMs ?? { initial: 50, max: 1_000 };
     this.#redactorReady = options.redactorReady ?? Promise.resolve();
   }
