@@ -85,7 +85,9 @@ test('the platform team opens the DevEx dashboard from the sidebar and answers t
   // The scorecard on a component page
   await page.goto('/catalog/default/component/payment-service');
   const scorecard = card('Production readiness');
-  await expect(scorecard.getByText('silver')).toBeVisible();
+  await expect(scorecard.getByText('silver', { exact: true })).toBeVisible();
+  // its level over the stored days
+  await expect(scorecard.getByText(/^Trend: .*silver since /)).toBeVisible();
   await expect(scorecard.getByText('7 of 8 checks pass')).toBeVisible();
   await expect(
     scorecard.getByText('Created from a golden path', { exact: true }),
