@@ -107,7 +107,7 @@ export function BurnUpChart(props: {
       >
         <LineChart
           data={data}
-          margin={{ top: 16, right: 24, bottom: 0, left: 8 }}
+          margin={{ top: 16, right: 40, bottom: 0, left: 8 }}
         >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
