@@ -144,7 +144,8 @@ function Dashboard(props: {
     },
     {
       title: 'Trend',
-      cellStyle: { whiteSpace: 'nowrap' },
+      // wraps after the level rather than running off the card at 1440 px
+      cellStyle: { minWidth: 150 },
       sorting: false,
       render: row =>
         row.trend ? (
