@@ -25,6 +25,56 @@ export function readLocalGitLayout(config: RootConfigService): LocalGitLayout {
   };
 }
 
+/** How `publish:local-git` may run on this deployment. */
+export interface LocalGitDeployment {
+  layout: LocalGitLayout;
+  /** `scaffolder.localGit.enabled` (default true). */
+  enabled: boolean;
+  /** `scaffolder.localGit.shared` (default false). */
+  shared: boolean;
+  /** `scaffolder.localGit.replicas` (default 1). */
+  replicas: number;
+}
+
+/**
+ * Reads `scaffolder.localGit` and refuses a deployment on which
+ * `publish:local-git` would lose repositories: several replicas, each with a
+ * repository directory of its own. A repository one replica created would be
+ * missing on the others (the catalog and TechDocs read it on whichever
+ * replica runs them) and nothing would stop two replicas creating the same
+ * name.
+ */
+export function readLocalGitDeployment(
+  config: RootConfigService,
+): LocalGitDeployment {
+  const layout = readLocalGitLayout(config);
+  const enabled =
+    config.getOptionalBoolean('scaffolder.localGit.enabled') ?? true;
+  const shared =
+    config.getOptionalBoolean('scaffolder.localGit.shared') ?? false;
+  const replicas =
+    config.getOptionalNumber('scaffolder.localGit.replicas') ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new Error(
+      `scaffolder.localGit.replicas must be a whole number of backend replicas, 1 or more (got ${replicas})`,
+    );
+  }
+  if (enabled && replicas > 1 && !shared) {
+    throw new Error(
+      `publish:local-git cannot run on ${replicas} backend replicas ` +
+        `(scaffolder.localGit.replicas) with a repository directory of ` +
+        `each replica's own: scaffolder.localGit.baseDir (${layout.baseDir}) ` +
+        `is not declared shared (scaffolder.localGit.shared). A repository ` +
+        `created by one replica would be missing on the others. Either mount ` +
+        `one ReadWriteMany volume at that path on every replica and set ` +
+        `scaffolder.localGit.shared: true, or turn the action off with ` +
+        `scaffolder.localGit.enabled: false (templates then publish to ` +
+        `GitHub), or run a single replica.`,
+    );
+  }
+  return { layout, enabled, shared, replicas };
+}
+
 /** A DNS-1123 label: lower-case alphanumerics and '-', 1-63 characters. */
 export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

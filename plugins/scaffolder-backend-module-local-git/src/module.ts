@@ -10,11 +10,14 @@ import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createValidateServiceAction } from './actions/validateService';
 import { createWaitForEntityAction } from './actions/waitForEntity';
 import { LocalGitUrlReader } from './LocalGitUrlReader';
-import { readLocalGitLayout } from './localGitConfig';
+import { readLocalGitDeployment } from './localGitConfig';
 
 /**
  * Registers `publish:local-git`, `acme:validate-service` and `acme:catalog:wait`
- * in the scaffolder.
+ * in the scaffolder. Refuses to start when `scaffolder.localGit.replicas` is
+ * more than 1 and `scaffolder.localGit.baseDir` is not declared shared
+ * (`scaffolder.localGit.shared`), unless the action is turned off
+ * (`scaffolder.localGit.enabled: false`).
  *
  * @public
  */
@@ -29,10 +32,12 @@ export const scaffolderModuleLocalGit = createBackendModule({
         catalog: catalogServiceRef,
       },
       async init({ scaffolderActions, config, catalog }) {
-        const layout = readLocalGitLayout(config);
+        // Throws, stopping the backend, on several replicas with a
+        // repository directory each (scaffolder.localGit.shared unset).
+        const { layout, enabled } = readLocalGitDeployment(config);
         scaffolderActions.addActions(
           createValidateServiceAction({ catalog, layout }),
-          createPublishLocalGitAction({ layout }),
+          createPublishLocalGitAction({ layout, enabled }),
           createWaitForEntityAction({ catalog }),
         );
       },

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   createTemplateAction,
   getRepoSourceDirectory,
@@ -18,6 +18,23 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
+ * Creates the directory `dir` (and its parents); false if it already exists.
+ * mkdir is atomic, also on a volume several replicas share (NFS included):
+ * of two tasks publishing the same name at once, on one replica or two,
+ * exactly one gets it.
+ */
+async function claim(dir: string): Promise<boolean> {
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  try {
+    await fs.mkdir(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
  * Creates the `publish:local-git` action: commits the workspace into a new
  * git repository, pushes it to a bare repository under
  * `scaffolder.localGit.baseDir` and keeps a working copy next to it that the
@@ -26,12 +43,16 @@ async function exists(p: string): Promise<boolean> {
  * isomorphic-git (behind `initRepoAndPush`) only speaks HTTP(S), so the
  * real `git` CLI is used for the local transport.
  *
+ * With `enabled: false` (`scaffolder.localGit.enabled`) the action stays
+ * registered, so templates still load, but refuses every run.
+ *
  * @public
  */
 export function createPublishLocalGitAction(options: {
   layout: LocalGitLayout;
+  enabled?: boolean;
 }) {
-  const { layout } = options;
+  const { layout, enabled = true } = options;
   return createTemplateAction({
     id: 'publish:local-git',
     description:
@@ -95,6 +116,12 @@ export function createPublishLocalGitAction(options: {
         gitAuthorEmail = 'scaffolder@acme.example',
       } = ctx.input;
 
+      if (!enabled) {
+        throw new NotAllowedError(
+          'publish:local-git is turned off on this portal (scaffolder.localGit.enabled: false): ' +
+            'its replicas share no repository directory. Publish to GitHub instead.',
+        );
+      }
       const problem = dns1123Problem(repoName);
       if (problem) {
         throw new InputError(`Repository name "${repoName}" ${problem}`);
@@ -129,7 +156,19 @@ export function createPublishLocalGitAction(options: {
         key: `publish.local-git.${repoName}`,
         fn: async () => {
           const logger = ctx.logger;
+          // The names are claimed before anything is written, and only what
+          // this attempt claimed is removed on failure: a task that loses the
+          // race for a name never touches the winner's repository.
+          const claimed: string[] = [];
           try {
+            for (const target of [barePath, checkoutPath]) {
+              if (!(await claim(target))) {
+                throw new ConflictError(
+                  `Repository "${repoName}" already exists at ${target}; choose another name`,
+                );
+              }
+              claimed.push(target);
+            }
             await git(['init', '--quiet', '-b', defaultBranch], {
               cwd: dir,
               logger,
@@ -148,7 +187,7 @@ export function createPublishLocalGitAction(options: {
               ],
               { cwd: dir, logger },
             );
-            await fs.mkdir(path.dirname(barePath), { recursive: true });
+            // Into the empty directories claimed above.
             await git(
               ['init', '--quiet', '--bare', '-b', defaultBranch, barePath],
               {
@@ -162,14 +201,12 @@ export function createPublishLocalGitAction(options: {
                 logger,
               },
             );
-            await fs.mkdir(path.dirname(checkoutPath), { recursive: true });
             await git(['clone', '--quiet', barePath, checkoutPath], { logger });
             return await git(['rev-parse', 'HEAD'], { cwd: checkoutPath });
           } catch (error) {
-            // Both targets were checked to be absent above: remove what this
-            // attempt created so a retry starts clean.
-            await fs.rm(barePath, { recursive: true, force: true });
-            await fs.rm(checkoutPath, { recursive: true, force: true });
+            for (const target of claimed) {
+              await fs.rm(target, { recursive: true, force: true });
+            }
             throw error;
           }
         },
