@@ -1,3 +1,4 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -31,7 +32,12 @@ export type TaskResult = {
  * A real backend with the scaffolder, the catalog (reading templates/ and the
  * org from catalog/) and this package, serving HTTP on a free port.
  */
-export async function startScaffolderBackend() {
+export async function startScaffolderBackend(
+  options: {
+    /** More features or service factories (e.g. the real scheduler). */
+    features?: BackendFeature[];
+  } = {},
+) {
   const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
   // The owning team's default PagerDuty service (what the pagerduty plugin
   // resolves for entities without their own pagerduty.com/service-id).
@@ -54,6 +60,7 @@ export async function startScaffolderBackend() {
       metricsServiceFactory,
       pagerDuty.plugin,
       crossplaneBackend,
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
