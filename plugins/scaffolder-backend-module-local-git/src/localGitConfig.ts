@@ -62,8 +62,8 @@ export function readLocalGitDeployment(
   if (enabled && replicas > 1 && !shared) {
     throw new Error(
       `publish:local-git cannot run on ${replicas} backend replicas ` +
-        `(scaffolder.localGit.replicas) with a repository directory of ` +
-        `each replica's own: scaffolder.localGit.baseDir (${layout.baseDir}) ` +
+        `(scaffolder.localGit.replicas) when each has its own repository ` +
+        `directory: scaffolder.localGit.baseDir (${layout.baseDir}) ` +
         `is not declared shared (scaffolder.localGit.shared). A repository ` +
         `created by one replica would be missing on the others. Either mount ` +
         `one ReadWriteMany volume at that path on every replica and set ` +

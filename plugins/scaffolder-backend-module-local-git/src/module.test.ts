@@ -40,7 +40,7 @@ describe('scaffolderModuleLocalGit on several replicas', () => {
   it('refuses to start on 3 replicas when baseDir is not declared shared', async () => {
     await expect(start({ replicas: 3 })).rejects.toThrow(
       'publish:local-git cannot run on 3 backend replicas (scaffolder.localGit.replicas) ' +
-        "with a repository directory of each replica's own: scaffolder.localGit.baseDir " +
+        'when each has its own repository directory: scaffolder.localGit.baseDir ' +
         '(/srv/portal/git) is not declared shared (scaffolder.localGit.shared). ' +
         'A repository created by one replica would be missing on the others. ' +
         'Either mount one ReadWriteMany volume at that path on every replica and set ' +
