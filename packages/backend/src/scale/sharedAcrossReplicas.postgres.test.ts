@@ -10,7 +10,9 @@
  * 127.0.0.2 (a loopback address of its own, so the probes and the replicas'
  * calls to themselves, from 127.0.0.1, are not in its count); the allow
  * list is production's. With the in-memory store (each replica counting
- * alone) the first test fails: the client gets twice the limit.
+ * alone: app-config.production.yaml without the chart's
+ * APP_CONFIG_backend_rateLimit_store_type) the first test fails: the client
+ * gets twice the limit.
  *
  * publish:local-git: the chart turns it off without a shared volume; a
  * replica told it runs among several, with a directory of its own, refuses
@@ -180,6 +182,8 @@ describe('two replicas as the Helm chart runs them', () => {
   });
 
   it('refuses a client on both replicas once their requests together reach the limit', async () => {
+    // The chart's switch from app-config.production.yaml's memory store.
+    expect(chartEnv.APP_CONFIG_backend_rateLimit_store_type).toBe('redis');
     const entities = '/api/catalog/entities?limit=1';
     const sent: string[] = [];
     const refusals: string[] = [];
