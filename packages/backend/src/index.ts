@@ -99,7 +99,7 @@ backend.add(
 backend.add(
   import('@internal/backstage-plugin-scaffolder-backend-module-local-git'),
 );
-backend.add(import('@internal/plugin-cost-tracker-backend'));
+backend.add(import('@internal/backstage-plugin-cost-tracker-backend'));
 // Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
 backend.add(import('@internal/backstage-plugin-crossplane-backend'));
 backend.add(import('@internal/backstage-plugin-devex-metrics-backend'));

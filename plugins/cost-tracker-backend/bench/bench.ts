@@ -4,7 +4,7 @@
  * roll-up query the REST API runs, and ingestion throughput.
  *
  *   plugins/cost-tracker-backend/bench/run.sh   (throw-away PostgreSQL)
- *   BENCH_POSTGRES_URL=postgresql://... yarn workspace @internal/plugin-cost-tracker-backend bench
+ *   BENCH_POSTGRES_URL=postgresql://... yarn workspace @internal/backstage-plugin-cost-tracker-backend bench
  */
 import { Entity } from '@backstage/catalog-model';
 import knexFactory from 'knex';

@@ -2,6 +2,19 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  COST_CATEGORIES,
+  CostBasis,
+  CostBreakdown,
+  CostBudget,
+  CostCategory,
+  DailyCost,
+  EntityCost,
+  IngestionStatusList,
+  OrganizationCost,
+  OwnerCost,
+  TopSpenders,
+} from '@internal/backstage-plugin-cost-tracker-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -11,7 +24,6 @@ import { resolveRollup, ROLLUP_KINDS } from './service/CatalogRelations';
 import { CostTrackerConfig } from './service/config';
 import { allocate, Ownership } from './service/Organization';
 import { addDays, daysBetween, eachDay, toDay } from './service/window';
-import { COST_CATEGORIES, CostBasis, CostCategory } from './types';
 
 const day = z
   .string()
@@ -66,8 +78,7 @@ function resolveWindow(w: { from?: string; to?: string }, now: Date) {
   return { from, to };
 }
 
-type Breakdown = Record<CostCategory, number>;
-const emptyBreakdown = (): Breakdown => ({
+const emptyBreakdown = (): CostBreakdown => ({
   compute: 0,
   storage: 0,
   network: 0,
@@ -92,9 +103,9 @@ export async function createRouter(options: {
     daily: Array<{ day: string; category: CostCategory; amount: number }>,
     from: string,
     to: string,
-  ) {
+  ): { total: number; byCategory: CostBreakdown; byDay: DailyCost[] } {
     const byCategory = emptyBreakdown();
-    const byDayMap = new Map<string, Breakdown>(
+    const byDayMap = new Map<string, CostBreakdown>(
       eachDay(from, to).map(d => [d, emptyBreakdown()]),
     );
     for (const row of daily) {
@@ -106,13 +117,13 @@ export async function createRouter(options: {
       total: round(total),
       byCategory: Object.fromEntries(
         COST_CATEGORIES.map(c => [c, round(byCategory[c])]),
-      ) as Breakdown,
+      ) as CostBreakdown,
       byDay: [...byDayMap.entries()].map(([d, b]) => ({
         day: d,
         total: round(COST_CATEGORIES.reduce((s, c) => s + b[c], 0)),
         ...(Object.fromEntries(
           COST_CATEGORIES.map(c => [c, round(b[c])]),
-        ) as Breakdown),
+        ) as CostBreakdown),
       })),
     };
   }
@@ -170,13 +181,10 @@ export async function createRouter(options: {
 
     // Who each member's cost is charged to: for a System or Domain, the
     // teams owning its parts; for a Group, itself and its child groups.
-    let byOwner;
+    let byOwner: OwnerCost[] | undefined;
     if (rollup) {
       const owners = new Map(rollup.map(m => [m.entityRef, m.owner ?? null]));
-      const groups = new Map<
-        string | null,
-        { owner: string | null; amount: number; entityRefs: string[] }
-      >();
+      const groups = new Map<string | null, OwnerCost>();
       for (const m of members) {
         const owner = owners.get(m.entityRef) ?? null;
         const group = groups.get(owner) ?? { owner, amount: 0, entityRefs: [] };
@@ -199,7 +207,7 @@ export async function createRouter(options: {
     const monthly =
       config.budgets.find(b => b.entityRef === entityRef)?.monthly ??
       (Number.isFinite(annotated) && annotated > 0 ? annotated : undefined);
-    let budget;
+    let budget: CostBudget | undefined;
     if (monthly !== undefined) {
       const today = toDay(now());
       const [spent] = await store.totalsByEntity({
@@ -227,7 +235,7 @@ export async function createRouter(options: {
       members: members.map(m => ({ ...m, amount: round(m.amount) })),
       byOwner,
       budget,
-    });
+    } satisfies EntityCost);
   });
 
   // The whole organisation: every cost once, per top-level team, and what
@@ -253,7 +261,7 @@ export async function createRouter(options: {
       cost: query.cost,
       ...allocate({ ownership, totals, unallocated }),
       byDay: toSummary(daily, window.from, window.to).byDay,
-    });
+    } satisfies OrganizationCost);
   });
 
   // The entities that cost most in a window.
@@ -272,13 +280,15 @@ export async function createRouter(options: {
       currency: config.currency,
       cost: query.cost,
       items: items.map(i => ({ ...i, amount: round(i.amount) })),
-    });
+    } satisfies TopSpenders);
   });
 
   // What the latest ingestion of every source did, including failures.
   router.get('/ingestion/status', async (req, res) => {
     await httpAuth.credentials(req);
-    res.json({ items: await store.listStatus() });
+    res.json({
+      items: await store.listStatus(),
+    } satisfies IngestionStatusList);
   });
 
   return router;

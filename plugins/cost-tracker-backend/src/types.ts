@@ -1,13 +1,4 @@
-/** The categories every cost is stored under. */
-export const COST_CATEGORIES = [
-  'compute',
-  'storage',
-  'network',
-  'other',
-] as const;
-
-/** One of {@link COST_CATEGORIES}. */
-export type CostCategory = (typeof COST_CATEGORIES)[number];
+import type { CostCategory } from '@internal/backstage-plugin-cost-tracker-common';
 
 /** One stored daily cost: an entity, a UTC day, a category and where it came from. */
 export type CostRow = {
@@ -42,25 +33,4 @@ export type UnallocatedRow = {
   source: string;
   amount: number;
   billedAmount?: number;
-};
-
-/** Which FOCUS cost a figure is: `effective` (showback, default) or `billed`. */
-export type CostBasis = 'effective' | 'billed';
-
-/**
- * A line of input that was not ingested, and why. The reason names the
- * column, e.g. `BilledCost 'ten' is not a number`.
- */
-export type Rejection = { line: number; reason: string };
-
-/** The outcome of the latest ingestion run of a source. */
-export type IngestionStatus = {
-  source: string;
-  status: 'ok' | 'partial' | 'failed';
-  message?: string;
-  rowsIngested: number;
-  rowsRejected: number;
-  rejections: Rejection[];
-  lastAttemptAt: string;
-  lastSuccessAt?: string;
 };

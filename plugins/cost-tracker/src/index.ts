@@ -1,10 +1,6 @@
 export { costTrackerPlugin as default } from './plugin';
-export { costTrackerApiRef, CostTrackerClient } from './api/CostTrackerApi';
-export type {
-  CostTrackerApi,
-  CostBasis,
-  CostBreakdown,
-  EntityCost,
-  OrganizationCost,
-  TopSpenders,
+export {
+  costTrackerApiRef,
+  CostTrackerClient,
+  type CostTrackerApi,
 } from './api/CostTrackerApi';

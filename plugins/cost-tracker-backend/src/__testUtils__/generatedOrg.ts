@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import { CostCategory, CostRow, UnallocatedRow } from '../types';
+import { CostCategory } from '@internal/backstage-plugin-cost-tracker-common';
+import { CostRow, UnallocatedRow } from '../types';
 import { withRelations } from './catalogRelations';
 
 /** A small deterministic random generator (LCG), so runs are comparable. */

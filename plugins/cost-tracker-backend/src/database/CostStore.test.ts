@@ -245,7 +245,7 @@ describe('CostStore', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const directory = resolvePackagePath(
-        '@internal/plugin-cost-tracker-backend',
+        '@internal/backstage-plugin-cost-tracker-backend',
         'migrations',
       );
       await knex.migrate.up({ directory, name: '20261124000000_init.js' });

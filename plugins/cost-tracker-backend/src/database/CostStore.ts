@@ -6,14 +6,13 @@ import { Knex } from 'knex';
 import {
   CostBasis,
   CostCategory,
-  CostRow,
   IngestionStatus,
   Rejection,
-  UnallocatedRow,
-} from '../types';
+} from '@internal/backstage-plugin-cost-tracker-common';
+import { CostRow, UnallocatedRow } from '../types';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-cost-tracker-backend',
+  '@internal/backstage-plugin-cost-tracker-backend',
   'migrations',
 );
 

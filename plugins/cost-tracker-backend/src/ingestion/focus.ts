@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { CostCategory, CostRow, Rejection, UnallocatedRow } from '../types';
+import {
+  CostCategory,
+  Rejection,
+} from '@internal/backstage-plugin-cost-tracker-common';
+import { CostRow, UnallocatedRow } from '../types';
 import { parseCsv } from './csv';
 import { EntityIndex } from './EntityIndex';
 

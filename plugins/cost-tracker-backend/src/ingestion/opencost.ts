@@ -1,5 +1,6 @@
 import { z } from 'zod/v3';
-import { CostCategory, CostRow, UnallocatedRow } from '../types';
+import { CostCategory } from '@internal/backstage-plugin-cost-tracker-common';
+import { CostRow, UnallocatedRow } from '../types';
 import { EntityIndex } from './EntityIndex';
 
 const money = z.number().finite().optional().default(0);

@@ -1,6 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CostAllocation,
+  TeamCost,
+  UnallocatedCost,
+} from '@internal/backstage-plugin-cost-tracker-common';
 import { fetchEntities, ownerOf, parentOf, refOf } from './CatalogRelations';
 
 /** Where the cost of one entity goes. */
@@ -154,32 +159,6 @@ export function toCents(amounts: number[]): number[] {
   return cents;
 }
 
-/** The organisation's cost in a window: every dollar once. */
-export type OrganizationCost = {
-  /** All stored cost: allocated plus unallocated. */
-  total: number;
-  allocated: number;
-  teams: Array<{
-    entityRef: string;
-    amount: number;
-    /** True for an organization root: only what it owns itself. */
-    direct: boolean;
-    /** Entities with cost charged to this team. */
-    entities: number;
-  }>;
-  unallocated: {
-    total: number;
-    items: Array<{
-      /** An entity ref, or what a bill row carried (e.g. its tags). */
-      key: string;
-      reason: string;
-      /** The ingestion source, for cost no entity claimed at ingestion. */
-      source?: string;
-      amount: number;
-    }>;
-  };
-};
-
 /**
  * Splits the cost of every entity among the top-level teams, each entity to
  * exactly one team; what cannot be placed is unallocated, with the reason.
@@ -195,13 +174,11 @@ export function allocate(options: {
     source: string;
     amount: number;
   }>;
-}): OrganizationCost {
-  const teams = new Map<
-    string,
-    { entityRef: string; amount: number; direct: boolean; entities: number }
-  >();
-  const unallocated: OrganizationCost['unallocated']['items'] =
-    options.unallocated.map(u => ({ ...u }));
+}): CostAllocation {
+  const teams = new Map<string, TeamCost>();
+  const unallocated: UnallocatedCost[] = options.unallocated.map(u => ({
+    ...u,
+  }));
   for (const { entityRef, amount } of options.totals) {
     const placement = options.ownership.place(entityRef);
     if ('reason' in placement) {

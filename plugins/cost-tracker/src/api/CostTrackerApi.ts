@@ -5,103 +5,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-
-/** Cost categories, as stored by the cost tracker backend. */
-export type CostBreakdown = {
-  compute: number;
-  storage: number;
-  network: number;
-  other: number;
-};
-
-/**
- * Which cost a figure is: `effective` (FOCUS EffectiveCost, amortised after
- * discounts, the default) or `billed` (what the invoice says).
- */
-export type CostBasis = 'effective' | 'billed';
-
-/** The cost of an entity (or the roll-up of a System, Group or Domain). */
-export type EntityCost = {
-  entityRef: string;
-  kind: string;
-  currency: string;
-  cost: CostBasis;
-  /** First day of the window, `YYYY-MM-DD` (UTC). */
-  from: string;
-  /** Last day of the window (inclusive). */
-  to: string;
-  total: number;
-  byCategory: CostBreakdown;
-  byDay: Array<CostBreakdown & { day: string; total: number }>;
-  /** The window of the same length just before this one. */
-  previous: {
-    from: string;
-    to: string;
-    total: number;
-    byCategory: CostBreakdown;
-  };
-  /** Relative change against the previous window; null without a previous cost. */
-  change: number | null;
-  /** For roll-ups: the member entities with a cost, highest first. */
-  members: Array<{ entityRef: string; amount: number }>;
-  /**
-   * For roll-ups: who each member's cost is charged to (the owning team;
-   * `null` for members without an owner), highest first.
-   */
-  byOwner?: Array<{
-    owner: string | null;
-    amount: number;
-    entityRefs: string[];
-  }>;
-  budget?: { monthly: number; monthToDate: number };
-};
-
-/**
- * The whole organisation's cost in a window: every cost counted once, split
- * among the top-level teams, and what no team owns (unallocated).
- */
-export type OrganizationCost = {
-  from: string;
-  to: string;
-  currency: string;
-  cost: CostBasis;
-  /** All stored cost: allocated plus unallocated. */
-  total: number;
-  /** The part charged to teams. */
-  allocated: number;
-  /** The top-level teams, highest first. */
-  teams: Array<{
-    /** The team's group (or a user owner charged directly). */
-    entityRef: string;
-    amount: number;
-    /** True for the organisation's root group: only what it owns itself. */
-    direct: boolean;
-    /** How many entities with a cost are charged to this team. */
-    entities: number;
-  }>;
-  unallocated: {
-    total: number;
-    items: Array<{
-      /** An entity ref, or what a bill row carried (e.g. its tags). */
-      key: string;
-      reason: string;
-      /** The ingestion source, for cost no entity claimed at ingestion. */
-      source?: string;
-      amount: number;
-    }>;
-  };
-  /** The organisation's cost per day, every day of the window. */
-  byDay: Array<CostBreakdown & { day: string; total: number }>;
-};
-
-/** The entities that cost most in a window. */
-export type TopSpenders = {
-  from: string;
-  to: string;
-  currency: string;
-  cost: CostBasis;
-  items: Array<{ entityRef: string; amount: number }>;
-};
+import {
+  CostWindowQuery,
+  EntityCost,
+  OrganizationCost,
+  TopSpenders,
+  TopSpendersQuery,
+} from '@internal/backstage-plugin-cost-tracker-common';
 
 /** Reads costs from the cost tracker backend. */
 export interface CostTrackerApi {
@@ -112,25 +22,17 @@ export interface CostTrackerApi {
    */
   getEntityCost(
     entity: CompoundEntityRef,
-    window?: { from?: string; to?: string },
+    window?: CostWindowQuery,
   ): Promise<EntityCost>;
 
   /**
    * The organisation's cost in a window (default: the 30 days ending
    * today): the total, each top-level team's part and the unallocated rest.
    */
-  getOrganizationCost(window?: {
-    from?: string;
-    to?: string;
-  }): Promise<OrganizationCost>;
+  getOrganizationCost(window?: CostWindowQuery): Promise<OrganizationCost>;
 
   /** The entities that cost most in a window, optionally of one kind. */
-  getTopSpenders(options?: {
-    from?: string;
-    to?: string;
-    kind?: string;
-    limit?: number;
-  }): Promise<TopSpenders>;
+  getTopSpenders(options?: TopSpendersQuery): Promise<TopSpenders>;
 }
 
 /** API reference of the {@link CostTrackerApi}. */
@@ -164,7 +66,7 @@ export class CostTrackerClient implements CostTrackerApi {
 
   async getEntityCost(
     entity: CompoundEntityRef,
-    window: { from?: string; to?: string } = {},
+    window: CostWindowQuery = {},
   ): Promise<EntityCost> {
     const path = [entity.kind, entity.namespace, entity.name]
       .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
@@ -173,14 +75,12 @@ export class CostTrackerClient implements CostTrackerApi {
   }
 
   async getOrganizationCost(
-    window: { from?: string; to?: string } = {},
+    window: CostWindowQuery = {},
   ): Promise<OrganizationCost> {
     return this.get<OrganizationCost>('/organization', window);
   }
 
-  async getTopSpenders(
-    options: { from?: string; to?: string; kind?: string; limit?: number } = {},
-  ): Promise<TopSpenders> {
+  async getTopSpenders(options: TopSpendersQuery = {}): Promise<TopSpenders> {
     return this.get<TopSpenders>('/top', options);
   }
 }

@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import type { EntityCost } from '@internal/backstage-plugin-cost-tracker-common';
 import type {
   DevexDashboard,
   Scorecard,
@@ -12,23 +13,6 @@ import {
   listCrossplaneClaimsExamples,
 } from './insights.examples';
 import { namesOf, PortalActionsDeps, resolveEntity } from './types';
-
-/** What `GET /api/cost-tracker/costs/:kind/:namespace/:name` answers. */
-interface CostAnswer {
-  entityRef: string;
-  kind: string;
-  currency: string;
-  cost: string;
-  from: string;
-  to: string;
-  total: number;
-  byCategory: Record<string, number>;
-  previous: { from: string; to: string; total: number };
-  change: number | null;
-  members: Array<{ entityRef: string; amount: number }>;
-  byOwner?: Array<{ owner: string | null; amount: number }>;
-  budget?: { monthly: number; monthToDate: number };
-}
 
 /** What `GET /api/crossplane/claims` answers. */
 interface ClaimsAnswer {
@@ -200,7 +184,7 @@ A team is its Group, e.g. "group:default/team-payments" or "team-payments": its 
         throw new InputError('to needs from');
       }
       const namespace = entity.metadata.namespace ?? 'default';
-      const answer = await api.request<CostAnswer>(
+      const answer = await api.request<EntityCost>(
         'cost-tracker',
         `/costs/${encodeURIComponent(
           entity.kind.toLocaleLowerCase('en-US'),

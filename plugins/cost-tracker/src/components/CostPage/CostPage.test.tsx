@@ -13,15 +13,21 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
-  costTrackerApiRef,
-  CostTrackerClient,
+  CostBreakdown,
+  DailyCost,
   EntityCost,
   OrganizationCost,
   TopSpenders,
-} from '../../api/CostTrackerApi';
+} from '@internal/backstage-plugin-cost-tracker-common';
+import { costTrackerApiRef, CostTrackerClient } from '../../api/CostTrackerApi';
 import { CostPage } from './CostPage';
 
-const zero = { compute: 0, storage: 0, network: 0, other: 0 };
+const zero = {
+  compute: 0,
+  storage: 0,
+  network: 0,
+  other: 0,
+} satisfies CostBreakdown;
 
 const TITLES: Record<string, string> = {
   'group:default/team-payments': 'Payments',
@@ -40,14 +46,15 @@ const presentation = {
   },
 };
 
-const day = (d: string, compute: number, storage = 0) => ({
-  day: d,
-  total: compute + storage,
-  compute,
-  storage,
-  network: 0,
-  other: 0,
-});
+const day = (d: string, compute: number, storage = 0) =>
+  ({
+    day: d,
+    total: compute + storage,
+    compute,
+    storage,
+    network: 0,
+    other: 0,
+  } satisfies DailyCost);
 
 const organization = {
   from: '2026-11-22',

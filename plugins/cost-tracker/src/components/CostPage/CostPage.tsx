@@ -23,7 +23,11 @@ import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import { costTrackerApiRef, OrganizationCost } from '../../api/CostTrackerApi';
+import {
+  COST_CATEGORIES,
+  OrganizationCost,
+} from '@internal/backstage-plugin-cost-tracker-common';
+import { costTrackerApiRef } from '../../api/CostTrackerApi';
 import { DailyCostChart, TeamCostChart } from '../charts';
 import { formatChange, formatDayLong, formatMoney } from '../format';
 import { useSortArrowStyles } from '../tableStyles';
@@ -173,15 +177,15 @@ function EntityCosts(props: { entityRef: string; days: number }) {
                     )})`
               }
             />
-            {(['compute', 'storage', 'network', 'other'] as const)
-              .filter(c => c !== 'other' || value.byCategory.other > 0)
-              .map(c => (
-                <Figure
-                  key={c}
-                  label={c}
-                  value={formatMoney(value.byCategory[c], value.currency)}
-                />
-              ))}
+            {COST_CATEGORIES.filter(
+              c => c !== 'other' || value.byCategory.other > 0,
+            ).map(c => (
+              <Figure
+                key={c}
+                label={c}
+                value={formatMoney(value.byCategory[c], value.currency)}
+              />
+            ))}
           </Box>
           <DailyCostChart days={value.byDay} currency={value.currency} />
         </InfoCard>

@@ -8,10 +8,10 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
-  costTrackerApiRef,
-  CostTrackerClient,
+  CostBreakdown,
   EntityCost,
-} from '../../api/CostTrackerApi';
+} from '@internal/backstage-plugin-cost-tracker-common';
+import { costTrackerApiRef, CostTrackerClient } from '../../api/CostTrackerApi';
 import { rootRouteRef } from '../../routes';
 import { EntityCostCard } from './EntityCostCard';
 
@@ -26,7 +26,12 @@ const entity: Entity = {
   spec: {},
 };
 
-const zero = { compute: 0, storage: 0, network: 0, other: 0 };
+const zero = {
+  compute: 0,
+  storage: 0,
+  network: 0,
+  other: 0,
+} satisfies CostBreakdown;
 
 function cost(overrides: Partial<EntityCost>) {
   return {

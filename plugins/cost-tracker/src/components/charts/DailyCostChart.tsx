@@ -11,7 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { CostBreakdown } from '../../api/CostTrackerApi';
+import {
+  CostCategory,
+  DailyCost,
+} from '@internal/backstage-plugin-cost-tracker-common';
 import {
   formatDay,
   formatDayLong,
@@ -20,7 +23,7 @@ import {
 } from '../format';
 
 /** The categories in the order they are stacked and listed. */
-export const CATEGORIES: Array<[keyof CostBreakdown, string]> = [
+export const CATEGORIES: Array<[CostCategory, string]> = [
   ['compute', 'Compute'],
   ['storage', 'Storage'],
   ['network', 'Network'],
@@ -28,7 +31,7 @@ export const CATEGORIES: Array<[keyof CostBreakdown, string]> = [
 ];
 
 /** Colours of the categories, shared by the charts and the card's legend. */
-export function useCategoryColors(): Record<keyof CostBreakdown, string> {
+export function useCategoryColors(): Record<CostCategory, string> {
   const theme = useTheme();
   return {
     compute: theme.palette.primary.main,
@@ -37,9 +40,6 @@ export function useCategoryColors(): Record<keyof CostBreakdown, string> {
     other: theme.palette.grey[500],
   };
 }
-
-/** One day of cost, as the backend serves it. */
-export type DailyCost = CostBreakdown & { day: string; total: number };
 
 function DayTooltip(props: {
   active?: boolean;

@@ -2,6 +2,5 @@ export {
   CATEGORIES,
   DailyCostChart,
   useCategoryColors,
-  type DailyCost,
 } from './DailyCostChart';
 export { TeamCostChart } from './TeamCostChart';
