@@ -36,7 +36,11 @@ export const scaffolderModuleLocalGit = createBackendModule({
         // repository directory each (scaffolder.localGit.shared unset).
         const { layout, enabled } = readLocalGitDeployment(config);
         scaffolderActions.addActions(
-          createValidateServiceAction({ catalog, layout }),
+          createValidateServiceAction({
+            catalog,
+            layout,
+            localGitEnabled: enabled,
+          }),
           createPublishLocalGitAction({ layout, enabled }),
           createWaitForEntityAction({ catalog }),
         );

@@ -12,15 +12,18 @@ import { examples } from './validateService.examples';
  * template: it checks the service name (a DNS-1035 label: a Kubernetes Service name; not already in the catalog,
  * no local repository of that name), that the owner is a catalog Group and
  * that the system exists, and fails with every problem listed before anything
- * is created.
+ * is created. Given `publishTo: local` while `publish:local-git` is turned
+ * off (`scaffolder.localGit.enabled: false`), that is one of the problems.
  *
  * @public
  */
 export function createValidateServiceAction(options: {
   catalog: CatalogService;
   layout: LocalGitLayout;
+  /** Whether `publish:local-git` publishes (`scaffolder.localGit.enabled`). */
+  localGitEnabled?: boolean;
 }) {
-  const { catalog, layout } = options;
+  const { catalog, layout, localGitEnabled = true } = options;
   return createTemplateAction({
     id: 'acme:validate-service',
     description:
@@ -36,12 +39,25 @@ export function createValidateServiceAction(options: {
           z
             .string({ description: 'Entity ref of the catalog System' })
             .optional(),
+        publishTo: z =>
+          z
+            .enum(['local', 'github'], {
+              description:
+                'Where the template publishes: local (publish:local-git) or github (publish:github)',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
-      const { name, owner, system } = ctx.input;
+      const { name, owner, system, publishTo } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
       const problems: string[] = [];
+
+      if (publishTo === 'local' && !localGitEnabled) {
+        problems.push(
+          'Publishing to a local git repository is turned off on this portal (scaffolder.localGit.enabled: false); publish to GitHub.',
+        );
+      }
 
       const nameProblem = serviceNameProblem(name);
       if (nameProblem) {
