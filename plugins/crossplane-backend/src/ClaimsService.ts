@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { CommittedClaim } from './CommittedClaims';
+import {
+  ClaimSummary,
+  EntityClaims,
+} from '@internal/backstage-plugin-crossplane-common';
 import {
   ClaimClient,
   ClaimObject,
@@ -11,41 +14,6 @@ import {
 
 /** A claim kind to look for. */
 export type ClaimType = Pick<ClaimRef, 'apiVersion' | 'kind' | 'plural'>;
-
-/** One claim as the entity card shows it. */
-export interface ClaimSummary {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: boolean;
-  synced: boolean;
-  conditions: Array<{
-    type: string;
-    status: string;
-    reason?: string;
-    message?: string;
-    lastTransitionTime?: string;
-  }>;
-  compositionName?: string;
-  compositeName?: string;
-  connectionSecretName?: string;
-  createdAt?: string;
-  /** The claim's `backstage.io/kubernetes-id` label: the entity it serves. */
-  kubernetesId?: string;
-}
-
-/** The claims of an entity, and the clusters that could not be read. */
-export interface EntityClaims {
-  items: ClaimSummary[];
-  errors: Array<{ cluster: string; kind: string; message: string }>;
-  /**
-   * Claim manifests committed to the entity's repository (GitOps) that no
-   * cluster has yet.
-   */
-  committed: CommittedClaim[];
-}
 
 export const DEFAULT_CLAIM_TYPES: ClaimType[] = [
   {

@@ -1,5 +1,6 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { CommittedClaim } from '@internal/backstage-plugin-crossplane-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,26 +12,6 @@ import yaml from 'yaml';
  * root), written by `crossplane:claim:render` with `catalogInfoPath`.
  */
 export const COMMITTED_CLAIMS_ANNOTATION = 'crossplane.io/committed-claims';
-
-/**
- * A claim manifest committed to the entity's repository that no cluster
- * has yet: Argo CD or Flux applies it after the merge.
- */
-export interface CommittedClaim {
-  state: 'committed';
-  /** Path of the manifest in the repository. */
-  path: string;
-  /** Where it was read. */
-  url: string;
-  apiVersion?: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  parameters?: Record<string, unknown>;
-  connectionSecretName?: string;
-  /** Set when the file could not be read or is not a claim. */
-  error?: string;
-}
 
 /** The folder of the entity's repository: source location, or catalog file's. */
 function repositoryBase(

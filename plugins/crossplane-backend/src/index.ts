@@ -6,4 +6,3 @@
 
 export { crossplanePlugin as default } from './plugin';
 export { crossplaneClaimsReadPermission } from './permissions';
-export type { ClaimSummary, EntityClaims } from './ClaimsService';

@@ -7,6 +7,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AllClaims } from '@internal/backstage-plugin-crossplane-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -75,7 +76,7 @@ export async function createRouter(options: {
         })),
       ),
     );
-    res.json({
+    const body: AllClaims = {
       ...found,
       committed: inRepositories
         .flat()
@@ -88,7 +89,8 @@ export async function createRouter(options: {
                 i.name === c.name,
             ),
         ),
-    });
+    };
+    res.json(body);
   });
 
   const query = z.object({

@@ -10,7 +10,4 @@ export {
   crossplaneApiRef,
   CrossplaneClient,
   type CrossplaneApi,
-  type ClaimSummary,
-  type ClaimCondition,
-  type EntityClaims,
 } from './api/CrossplaneApi';

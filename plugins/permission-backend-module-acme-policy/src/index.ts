@@ -14,4 +14,3 @@ export type {
   ExplainedDecision,
   AcmeRoles,
 } from './policy/AcmePermissionPolicy';
-export type { ExplainResponse, PermissionExplanation } from './router';

@@ -7,11 +7,11 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import { ExplainResponse } from '@internal/backstage-plugin-permission-explainer-common';
 import { permissionModuleAcmePolicy } from './module';
 import { AcmePermissionPolicy } from './policy/AcmePermissionPolicy';
 import { readAcmePolicyConfig } from './policy/config';
 import {
-  ExplainResponse,
   explainDecisions,
   mainPermissions,
   ownershipEntityRefs,

@@ -30,35 +30,16 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  ExplainResponse,
+  PermissionExplanation,
+} from '@internal/backstage-plugin-permission-explainer-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { AcmePermissionPolicy } from './policy/AcmePermissionPolicy';
 import { AcmePolicyConfig } from './policy/config';
 import { explainPermission } from './permissions';
-
-/** One line of the "what can this user do" answer. */
-export interface PermissionExplanation {
-  permission: string;
-  /** `catalog-entity` for resource permissions, absent for basic ones. */
-  resourceType?: string;
-  result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
-  rule: string;
-  reason: string;
-  /** The conditions of a conditional decision (catalog permission rules). */
-  conditions?: PermissionCriteria<PermissionCondition<string>>;
-  /** For resource permissions when an entity was given: the final outcome on it. */
-  onEntity?: { entityRef: string; result: 'ALLOW' | 'DENY' };
-}
-
-export interface ExplainResponse {
-  user: string;
-  /** What the sign-in resolver records for this user: user ref + groups. */
-  ownershipEntityRefs: string[];
-  roles: { admin: boolean; templateRunner: boolean; platform: boolean };
-  entity?: string;
-  decisions: PermissionExplanation[];
-}
 
 /**
  * The permissions the view lists: what the Acme policy decides on, plus the

@@ -5,7 +5,5 @@ export {
 } from './api/PermissionExplainerApi';
 export type {
   CatalogUser,
-  Explanation,
   PermissionExplainerApi,
-  PermissionExplanation,
 } from './api/PermissionExplainerApi';

@@ -4,61 +4,10 @@ import {
   FetchApi,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-
-/** A status condition of a claim. */
-export type ClaimCondition = {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-};
-
-/** A Crossplane claim that belongs to an entity. */
-export type ClaimSummary = {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: boolean;
-  synced: boolean;
-  conditions: ClaimCondition[];
-  compositionName?: string;
-  compositeName?: string;
-  connectionSecretName?: string;
-  /** ISO timestamp of creation. */
-  createdAt?: string;
-  /** The claim's `backstage.io/kubernetes-id` label: the entity it serves. */
-  kubernetesId?: string;
-};
-
-/**
- * A claim manifest committed to the entity's repository (GitOps) that no
- * cluster has yet: Argo CD or Flux applies it after the merge.
- */
-export type CommittedClaim = {
-  state: 'committed';
-  /** Path of the manifest in the repository. */
-  path: string;
-  url: string;
-  apiVersion?: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  parameters?: Record<string, unknown>;
-  connectionSecretName?: string;
-  /** Set when the file could not be read or is not a claim. */
-  error?: string;
-};
-
-/** The claims of an entity, and the clusters that could not be read. */
-export type EntityClaims = {
-  items: ClaimSummary[];
-  errors: Array<{ cluster: string; kind: string; message: string }>;
-  /** Claims committed to the repository that no cluster has yet. */
-  committed?: CommittedClaim[];
-};
+import {
+  AllClaims,
+  EntityClaims,
+} from '@internal/backstage-plugin-crossplane-common';
 
 /** Reads Crossplane claims from the crossplane backend. */
 export interface CrossplaneApi {
@@ -77,11 +26,6 @@ export interface CrossplaneApi {
    */
   getAllClaims(): Promise<AllClaims>;
 }
-
-/** Every claim, for the Crossplane claims page. */
-export type AllClaims = Omit<EntityClaims, 'committed'> & {
-  committed: Array<CommittedClaim & { entityRef: string }>;
-};
 
 /** API reference of the {@link CrossplaneApi}. */
 export const crossplaneApiRef = createApiRef<CrossplaneApi>({

@@ -4,30 +4,7 @@ import {
   FetchApi,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-
-/** One permission, the policy's decision for the user and why. */
-export type PermissionExplanation = {
-  permission: string;
-  /** `catalog-entity` for resource permissions. */
-  resourceType?: string;
-  /** CONDITIONAL: allowed only on some entities (see `conditions`). */
-  result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
-  /** Id of the policy rule that decided, e.g. `entity-owner`. */
-  rule: string;
-  reason: string;
-  conditions?: unknown;
-  /** When an entity was given: the outcome on that entity. */
-  onEntity?: { entityRef: string; result: 'ALLOW' | 'DENY' };
-};
-
-/** The answer of `GET /api/permission/acme/explain`. */
-export type Explanation = {
-  user: string;
-  ownershipEntityRefs: string[];
-  roles: { admin: boolean; templateRunner: boolean; platform: boolean };
-  entity?: string;
-  decisions: PermissionExplanation[];
-};
+import { ExplainResponse } from '@internal/backstage-plugin-permission-explainer-common';
 
 /** Asks the Acme permission policy what a user may do, and why. */
 export interface PermissionExplainerApi {
@@ -36,7 +13,7 @@ export interface PermissionExplainerApi {
    * `user` (a User entity ref or name), with the rule behind each; with
    * `entity`, also the outcome on that entity. Admins only (403 otherwise).
    */
-  explain(user: string, entity?: string): Promise<Explanation>;
+  explain(user: string, entity?: string): Promise<ExplainResponse>;
   /** The User entities of the catalog with their names, sorted by name. */
   listUsers(): Promise<CatalogUser[]>;
   /**
@@ -85,7 +62,7 @@ export class PermissionExplainerClient implements PermissionExplainerApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  async explain(user: string, entity?: string): Promise<Explanation> {
+  async explain(user: string, entity?: string): Promise<ExplainResponse> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('permission');
     const query = new URLSearchParams({ user });
     if (entity) query.set('entity', entity);
@@ -95,7 +72,7 @@ export class PermissionExplainerClient implements PermissionExplainerApi {
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
-    return (await res.json()) as Explanation;
+    return (await res.json()) as ExplainResponse;
   }
 
   async listUsers(): Promise<CatalogUser[]> {

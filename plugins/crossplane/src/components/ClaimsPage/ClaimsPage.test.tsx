@@ -7,11 +7,8 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import {
-  AllClaims,
-  crossplaneApiRef,
-  CrossplaneClient,
-} from '../../api/CrossplaneApi';
+import { AllClaims } from '@internal/backstage-plugin-crossplane-common';
+import { crossplaneApiRef, CrossplaneClient } from '../../api/CrossplaneApi';
 import { ClaimsPage } from './ClaimsPage';
 
 describe('ClaimsPage', () => {
@@ -67,7 +64,7 @@ describe('ClaimsPage', () => {
           entityRef: 'component:default/fraud-rules',
         },
       ],
-    });
+    } satisfies AllClaims);
     expect(
       await screen.findByText('1 on clusters, 1 committed and not applied yet'),
     ).toBeInTheDocument();
@@ -83,7 +80,7 @@ describe('ClaimsPage', () => {
   });
 
   it('says how a service gets a claim when there is none', async () => {
-    await render({ items: [], errors: [], committed: [] });
+    await render({ items: [], errors: [], committed: [] } satisfies AllClaims);
     expect(
       await screen.findByText(/No service has a Crossplane claim yet/),
     ).toBeInTheDocument();

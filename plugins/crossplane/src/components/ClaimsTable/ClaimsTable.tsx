@@ -10,7 +10,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { ClaimSummary, CommittedClaim } from '../../api/CrossplaneApi';
+import {
+  ClaimSummary,
+  CommittedClaim,
+} from '@internal/backstage-plugin-crossplane-common';
 
 /** `3d`, `5h`, `12m`, `40s` since an ISO timestamp, like kubectl's AGE. */
 export function age(createdAt: string | undefined, now: number): string {

@@ -7,11 +7,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import {
-  crossplaneApiRef,
-  CrossplaneClient,
-  EntityClaims,
-} from '../../api/CrossplaneApi';
+import { EntityClaims } from '@internal/backstage-plugin-crossplane-common';
+import { crossplaneApiRef, CrossplaneClient } from '../../api/CrossplaneApi';
 import { age } from '../ClaimsTable';
 import { EntityClaimsCard } from './EntityClaimsCard';
 
@@ -30,17 +27,23 @@ describe('EntityClaimsCard', () => {
   registerMswTestHooks(server);
   const requests: URL[] = [];
 
-  function serve(body: EntityClaims | { status: number; message: string }) {
+  function serve(body: EntityClaims) {
     server.use(
       http.get('http://backend.test/api/crossplane/claims', ({ request }) => {
         requests.push(new URL(request.url));
-        return 'status' in body
-          ? HttpResponse.json(
-              { error: { name: 'NotAllowedError', message: body.message } },
-              { status: body.status },
-            )
-          : HttpResponse.json(body);
+        return HttpResponse.json(body);
       }),
+    );
+  }
+
+  function refuse(status: number, message: string) {
+    server.use(
+      http.get('http://backend.test/api/crossplane/claims', () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message } },
+          { status },
+        ),
+      ),
     );
   }
 
@@ -109,7 +112,8 @@ describe('EntityClaimsCard', () => {
         },
       ],
       errors: [],
-    });
+      committed: [],
+    } satisfies EntityClaims);
     await render();
 
     expect(
@@ -141,7 +145,8 @@ describe('EntityClaimsCard', () => {
           message: 'Cannot reach cluster prod (ECONNREFUSED)',
         },
       ],
-    });
+      committed: [],
+    } satisfies EntityClaims);
     await render();
     expect(
       await screen.findByText(
@@ -171,7 +176,7 @@ describe('EntityClaimsCard', () => {
           connectionSecretName: 'orders-api-db-conn',
         },
       ],
-    });
+    } satisfies EntityClaims);
     await render();
     expect(
       await screen.findByText(
@@ -201,7 +206,7 @@ describe('EntityClaimsCard', () => {
           error: 'Cannot read deploy/db.yaml: not found',
         },
       ],
-    });
+    } satisfies EntityClaims);
     await render();
     expect(
       await screen.findByText('Cannot read deploy/db.yaml: not found'),
@@ -209,7 +214,7 @@ describe('EntityClaimsCard', () => {
   });
 
   it('shows that nothing is provisioned yet', async () => {
-    serve({ items: [], errors: [] });
+    serve({ items: [], errors: [], committed: [] } satisfies EntityClaims);
     await render();
     expect(
       await screen.findByText(/backstage\.io\/kubernetes-id=\s*orders-api/),
@@ -217,7 +222,7 @@ describe('EntityClaimsCard', () => {
   });
 
   it('shows the error of a denied request', async () => {
-    serve({ status: 403, message: 'You may not read Crossplane claims' });
+    refuse(403, 'You may not read Crossplane claims');
     await render();
     expect(
       await screen.findByText(/You may not read Crossplane claims/),

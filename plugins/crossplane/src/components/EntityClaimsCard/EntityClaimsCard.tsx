@@ -39,7 +39,7 @@ export function EntityClaimsCard() {
       {value &&
         value.items.length === 0 &&
         value.errors.length === 0 &&
-        !value.committed?.length && (
+        value.committed.length === 0 && (
           <Typography variant="body2">
             No Crossplane claims are labelled{' '}
             <code>
@@ -51,8 +51,8 @@ export function EntityClaimsCard() {
             the golden paths.
           </Typography>
         )}
-      {value && (value.items.length > 0 || !!value.committed?.length) && (
-        <ClaimsTable items={value.items} committed={value.committed ?? []} />
+      {value && (value.items.length > 0 || value.committed.length > 0) && (
+        <ClaimsTable items={value.items} committed={value.committed} />
       )}
     </InfoCard>
   );

@@ -6,8 +6,8 @@ import {
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { ExplainResponse } from '@internal/backstage-plugin-permission-explainer-common';
 import {
-  Explanation,
   permissionExplainerApiRef,
   PermissionExplainerClient,
 } from '../../api/PermissionExplainerApi';
@@ -41,7 +41,7 @@ const frank = {
         'not a member of a templateRunnerGroup (group:default/developers) or an adminGroup',
     },
   ],
-} satisfies Explanation;
+} satisfies ExplainResponse;
 
 /** The catalog's answer to POST /entities/by-refs: in order, null if unknown. */
 const CATALOG: Record<string, object> = {

@@ -16,10 +16,8 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import {
-  permissionExplainerApiRef,
-  PermissionExplanation,
-} from '../../api/PermissionExplainerApi';
+import { PermissionExplanation } from '@internal/backstage-plugin-permission-explainer-common';
+import { permissionExplainerApiRef } from '../../api/PermissionExplainerApi';
 
 const RESULT_LABEL: Record<PermissionExplanation['result'], string> = {
   ALLOW: 'Allowed',
