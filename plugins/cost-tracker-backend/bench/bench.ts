@@ -7,12 +7,13 @@
  *   BENCH_POSTGRES_URL=postgresql://... yarn workspace @internal/backstage-plugin-cost-tracker-backend bench
  */
 import { Entity } from '@backstage/catalog-model';
+import { CostCategory } from '@internal/backstage-plugin-cost-tracker-common';
 import knexFactory from 'knex';
 import { CostStore } from '../src/database/CostStore';
 import { EntityIndex } from '../src/ingestion/EntityIndex';
 import { readFocusCsv } from '../src/ingestion/focus';
 import { addDays } from '../src/service/window';
-import { CostCategory, CostRow } from '../src/types';
+import { CostRow } from '../src/types';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 90);
