@@ -1,8 +1,5 @@
 import path from 'node:path';
-import {
-  portalPlaceholderResolver,
-  textPlaceholderResolver,
-} from './module';
+import { portalPlaceholderResolver, textPlaceholderResolver } from './module';
 
 const catalogDir = path.resolve(__dirname, '../../../catalog');
 const apiFile = path.join(catalogDir, 'apis/payments-api/catalog-info.yaml');
