@@ -136,15 +136,6 @@ describe('Prometheus metrics of the backend', () => {
       components.length,
     );
 
-    const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-    // a 200 here is what Prometheus records as up == 1
-    expect(res.status).toBe(200);
-    const families = parsePrometheusText(await res.text());
-    const exported = new Set(
-      [...families.values()].flatMap(f => seriesNames(f.name, f.type)),
-    );
-    exported.add('up');
-
     const used = alertRuleMetricNames(readRuleGroups(rulesFile));
     expect([...used.keys()]).toEqual(
       expect.arrayContaining([
@@ -154,9 +145,26 @@ describe('Prometheus metrics of the backend', () => {
         'catalog_processing_queue_delay_bucket',
       ]),
     );
-    const missing = [...used.entries()]
-      .filter(([name]) => !exported.has(name))
-      .map(([name, alerts]) => `${name} (used by ${alerts.join(', ')})`);
+    // A series appears once its first value is recorded (the catalog's
+    // processing histograms after the processing loop's first rounds, later on
+    // a busy machine): scrape until every series the alert rules use is there.
+    let families: ReturnType<typeof parsePrometheusText> = new Map();
+    let missing: string[] = [];
+    const deadline = Date.now() + 90_000;
+    do {
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      // a 200 here is what Prometheus records as up == 1
+      expect(res.status).toBe(200);
+      families = parsePrometheusText(await res.text());
+      const exported = new Set(
+        [...families.values()].flatMap(f => seriesNames(f.name, f.type)),
+      );
+      exported.add('up');
+      missing = [...used.entries()]
+        .filter(([name]) => !exported.has(name))
+        .map(([name, alerts]) => `${name} (used by ${alerts.join(', ')})`);
+      if (missing.length > 0) await new Promise(r => setTimeout(r, 1000));
+    } while (missing.length > 0 && Date.now() < deadline);
     expect(missing).toEqual([]);
 
     // the issue's metric names, with their types
