@@ -315,34 +315,36 @@ async function main() {
       });
     };
 
+    /**
+     * SIGKILL of A, then A started again (as Kubernetes restarts a
+     * container); requests meant for A go to its old address meanwhile.
+     */
+    const killAndRestartA = async (): Promise<void> => {
+      const killed = a!;
+      killedAt = Date.now();
+      killed.process.kill('SIGKILL');
+      stopped.push(killed);
+      console.log(
+        `${((killedAt - t0) / 1000).toFixed(0)} s: replica A killed (SIGKILL)`,
+      );
+      const backend = await start();
+      a = backend;
+      aReadyAt = Date.now();
+      current = { A: backend.baseUrl, B: current.B };
+      console.log(
+        `${((aReadyAt - t0) / 1000).toFixed(0)} s: replica A ready again (${
+          backend.startupMs
+        } ms after restart)`,
+      );
+    };
+
     const inFlight = new Set<Promise<void>>();
     let lastReport = t0;
     for (let i = 0; i < total; i++) {
       const due = t0 + (i * 1000) / RATE;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
-      if (!killedAt && Date.now() >= killAt) {
-        killedAt = Date.now();
-        a.process.kill('SIGKILL');
-        stopped.push(a);
-        console.log(
-          `${((killedAt - t0) / 1000).toFixed(
-            0,
-          )} s: replica A killed (SIGKILL)`,
-        );
-        const old = a.baseUrl;
-        current = { A: old, B: b.baseUrl };
-        restartOf = start().then(backend => {
-          a = backend;
-          aReadyAt = Date.now();
-          current = { A: backend.baseUrl, B: current.B };
-          console.log(
-            `${((aReadyAt - t0) / 1000).toFixed(0)} s: replica A ready again (${
-              backend.startupMs
-            } ms after restart)`,
-          );
-        });
-      }
+      if (!killedAt && Date.now() >= killAt) restartOf = killAndRestartA();
       const p = send(i);
       inFlight.add(p);
       p.finally(() => inFlight.delete(p));
