@@ -80,6 +80,8 @@ type Outcome = {
   golden?: boolean;
   /** Position in the run (names the golden path's component). */
   index: number;
+  /** The start of an error's body. */
+  message?: string;
 };
 
 function required(name: string): string {
@@ -243,6 +245,7 @@ async function main() {
       let taskId: string | undefined;
       let status: string;
       let ok = false;
+      let message: string | undefined;
       try {
         let res: Response;
         if (kind === 'by-name') {
@@ -297,6 +300,7 @@ async function main() {
         ok = res.ok;
         const body = await res.text();
         if (kind === 'template' && ok) taskId = JSON.parse(body).id;
+        if (!ok) message = body.slice(0, 300);
       } catch (error) {
         const e = error as Error & { cause?: { code?: string } };
         status =
@@ -312,6 +316,7 @@ async function main() {
         taskId,
         golden: golden.has(i),
         index: i,
+        message,
       });
     };
 
@@ -530,7 +535,7 @@ async function main() {
     const errors = outcomes.filter(o => !o.ok);
     const byStatus: Record<string, { all: number; inWindow: number }> = {};
     for (const o of errors) {
-      const s = (byStatus[`${o.replica} ${o.status}`] ??= {
+      const s = (byStatus[`${o.replica} ${o.kind} ${o.status}`] ??= {
         all: 0,
         inWindow: 0,
       });
@@ -564,7 +569,15 @@ async function main() {
       } outside`,
     );
     for (const [s, n] of Object.entries(byStatus)) {
-      lines.push(`  ${s.padEnd(18)} ${n.all} (${n.inWindow} in the window)`);
+      lines.push(`  ${s.padEnd(22)} ${n.all} (${n.inWindow} in the window)`);
+    }
+    // What the errors outside the window said (at most 5).
+    for (const o of errors.filter(x => !inWindow(x)).slice(0, 5)) {
+      lines.push(
+        `  outside the window, at ${((o.sentAt - t0) / 1000).toFixed(1)} s: ${
+          o.replica
+        } ${o.kind} ${o.status} ${o.message ?? ''}`,
+      );
     }
     lines.push('latency of answered requests (ms):');
     for (const kind of [...new Set(MIX)]) {
