@@ -25,9 +25,9 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { fakePagerDutyPlugin } from './__testUtils__/fakePagerDuty';
+import { fakePagerDutyPlugin } from '@internal/test-fakes';
 import { fakeScaffolderPlugin } from './__testUtils__/fakeScaffolder';
-import { parsePrometheusText } from './__testUtils__/prometheusText';
+import { parsePrometheusText } from '@internal/test-fakes';
 import { seedCatalog, seededTasks } from './__testUtils__/seed';
 import { devexMetricsPlugin } from './plugin';
 

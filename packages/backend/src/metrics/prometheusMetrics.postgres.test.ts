@@ -15,7 +15,7 @@ import {
   metricNamesOf,
   readRuleGroups,
 } from './__testUtils__/alertRules';
-import { parsePrometheusText } from './__testUtils__/prometheusText';
+import { parsePrometheusText } from '@internal/test-fakes';
 
 /*
  * Boots the real backend (every plugin, production config, PostgreSQL) with

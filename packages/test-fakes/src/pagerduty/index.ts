@@ -18,3 +18,8 @@ export type {
   FakePagerDutyService,
   FakePagerDutyUser,
 } from './types';
+export {
+  fakePagerDutyPlugin,
+  type FakePagerDutyPluginService,
+  type FakePagerDutyPluginState,
+} from './fakePagerDutyPlugin';

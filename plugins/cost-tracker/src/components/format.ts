@@ -24,26 +24,3 @@ export function formatChange(change: number): string {
   const pct = (change * 100).toFixed(1);
   return `${change > 0 ? '+' : ''}${pct}%`;
 }
-
-function utc(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
-}
-
-/** A `YYYY-MM-DD` day on an axis, e.g. `Nov 24`. */
-export function formatDay(day: string): string {
-  return utc(day).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
-/** A `YYYY-MM-DD` day in a sentence or tooltip, e.g. `Nov 24, 2026`. */
-export function formatDayLong(day: string): string {
-  return utc(day).toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}

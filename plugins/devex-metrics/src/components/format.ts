@@ -3,29 +3,6 @@ export function dayOf(time: string): string {
   return time.slice(0, 10);
 }
 
-function utc(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
-}
-
-/** A day on an axis, e.g. `Nov 24`. */
-export function formatDay(day: string): string {
-  return utc(day).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
-/** A day in a sentence or tooltip, e.g. `Nov 24, 2026`. */
-export function formatDayLong(day: string): string {
-  return utc(day).toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
 /** A duration in words, e.g. `45 min`, `6 h`, `3.5 days`. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '–';

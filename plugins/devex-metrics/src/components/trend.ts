@@ -1,4 +1,4 @@
-import { formatDayLong } from './format';
+import { formatDayLong } from '@internal/backstage-plugin-portal-react';
 
 /** A level as people read it: its name, or `no level`. */
 export function levelName(level: string | null): string {

@@ -18,7 +18,7 @@ import devexMetricsBackend from '@internal/backstage-plugin-devex-metrics-backen
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
 import catalogModuleAcmePlaceholders from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
 import localGitFeatures from '../index';
-import { fakePagerDutyPlugin } from './fakePagerDutyPlugin';
+import { fakePagerDutyPlugin } from '@internal/test-fakes';
 import { REPO_ROOT, TEMPLATES_LOCATION } from './goldenPathFiles';
 
 export type TaskResult = {

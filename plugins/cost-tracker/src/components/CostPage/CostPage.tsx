@@ -29,9 +29,12 @@ import {
 } from '@internal/backstage-plugin-cost-tracker-common';
 import { costTrackerApiRef } from '../../api/CostTrackerApi';
 import { DailyCostChart, TeamCostChart } from '../charts';
-import { formatChange, formatDayLong, formatMoney } from '../format';
+import {
+  formatDayLong,
+  useEntityTitles,
+} from '@internal/backstage-plugin-portal-react';
+import { formatChange, formatMoney } from '../format';
 import { useSortArrowStyles } from '../tableStyles';
-import { useEntityTitles } from '../useEntityTitles';
 
 const DAY = 86400000;
 

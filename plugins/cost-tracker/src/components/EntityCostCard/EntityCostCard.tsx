@@ -16,7 +16,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { costTrackerApiRef } from '../../api/CostTrackerApi';
 import { rootRouteRef } from '../../routes';
 import { CATEGORIES, DailyCostChart, useCategoryColors } from '../charts';
-import { formatChange, formatDayLong, formatMoney } from '../format';
+import { formatDayLong } from '@internal/backstage-plugin-portal-react';
+import { formatChange, formatMoney } from '../format';
 
 /**
  * The cost of the current entity over the last 30 days: total, compute,

@@ -18,9 +18,8 @@ import {
 import {
   formatDay,
   formatDayLong,
-  formatMoney,
-  formatMoneyShort,
-} from '../format';
+} from '@internal/backstage-plugin-portal-react';
+import { formatMoney, formatMoneyShort } from '../format';
 
 /** The categories in the order they are stacked and listed. */
 export const CATEGORIES: Array<[CostCategory, string]> = [

@@ -30,7 +30,7 @@ import { formatDuration } from '../format';
 import { SurveyWidget } from '../SurveyWidget';
 import { useSortArrowStyles } from '../tableStyles';
 import { arrowOf, levelTrend } from '../trend';
-import { useEntityTitles } from '../useEntityTitles';
+import { useEntityTitles } from '@internal/backstage-plugin-portal-react';
 
 const STATUS_COLORS: Record<HealthStatus, string> = {
   healthy: '#2e7d32',

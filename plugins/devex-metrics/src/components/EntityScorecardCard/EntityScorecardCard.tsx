@@ -17,7 +17,7 @@ import CrossIcon from '@material-ui/icons/Cancel';
 import useAsync from 'react-use/esm/useAsync';
 import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
 import { LevelChart } from '../charts';
-import { formatDayLong } from '../format';
+import { formatDayLong } from '@internal/backstage-plugin-portal-react';
 import { arrowOf, levelTrend } from '../trend';
 
 /** The entity's recorded level per day: a sentence and, from two days, a chart. */

@@ -8,7 +8,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatDay, formatDayLong } from '../format';
+import {
+  formatDay,
+  formatDayLong,
+} from '@internal/backstage-plugin-portal-react';
 import { levelName } from '../trend';
 
 /**

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useEntityTitles } from '../useEntityTitles';
+import { useEntityTitles } from '@internal/backstage-plugin-portal-react';
 
 const OUTCOMES: Array<
   [keyof Omit<TemplateExecutions, 'template'>, string, string]

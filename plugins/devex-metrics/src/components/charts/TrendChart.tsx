@@ -11,7 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatDay, formatDayLong } from '../format';
+import {
+  formatDay,
+  formatDayLong,
+} from '@internal/backstage-plugin-portal-react';
 
 /** One line of a {@link TrendChart}. */
 export type TrendSeries = { key: string; name: string; color: string };

@@ -4,6 +4,7 @@ const parse: (
   text: string,
 ) => PromFamily[] = require('parse-prometheus-text-format');
 
+/** One series of a metric family, as prom2json writes it. */
 export interface PromSample {
   labels?: Record<string, string>;
   value?: string;
@@ -12,6 +13,7 @@ export interface PromSample {
   sum?: string;
 }
 
+/** A metric family: its name, help text, type and series. */
 export interface PromFamily {
   name: string;
   help: string;
@@ -19,7 +21,10 @@ export interface PromFamily {
   metrics: PromSample[];
 }
 
-/** Parses Prometheus exposition text with a real Prometheus parser. */
+/**
+ * Parses Prometheus exposition text (what `/metrics` answers) with a real
+ * Prometheus parser, into its metric families by name.
+ */
 export function parsePrometheusText(text: string): Map<string, PromFamily> {
   return new Map(parse(text).map(f => [f.name, f]));
 }

@@ -12,6 +12,8 @@ import useAsync from 'react-use/esm/useAsync';
  * presentation API. For chart labels and sorting, where a string is needed
  * rather than an `EntityRefLink`. Until the titles arrive, the short form of
  * the ref is returned.
+ *
+ * @public
  */
 export function useEntityTitles(refs: string[]): (ref: string) => string {
   const presentation = useApiHolder().get(entityPresentationApiRef);

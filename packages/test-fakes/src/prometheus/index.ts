@@ -1,0 +1,5 @@
+export {
+  parsePrometheusText,
+  type PromFamily,
+  type PromSample,
+} from './parsePrometheusText';

@@ -1,0 +1,1 @@
+export { useEntityTitles } from './useEntityTitles';
