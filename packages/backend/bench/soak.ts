@@ -14,7 +14,7 @@
  * template run waits). A soak run, not a test: it exits 1 only when a task or
  * an audit record was lost, or when an error fell outside the kill window.
  *
- * The mix (per 20 requests): 8 catalog by-name, 4 catalog by-query, 4 search
+ * The mix (per 20 requests, each kind sent to A and B alike): 8 catalog by-name, 4 catalog by-query, 4 search
  * queries, 3 catalog refreshes (each an audited action,
  * catalog.entity-mutate.refresh) and 1 template run (scale-wait: debug:log,
  * debug:wait, debug:log; audited as scaffolder.task.create). Requests carry
@@ -232,11 +232,16 @@ async function main() {
     let aReadyAt: number | undefined;
     let restartOf: Promise<void> | undefined;
     const golden = new Set<number>();
+    /** Template runs sent so far. */
+    let templateRuns = 0;
     const pick = <T>(list: T[], i: number) => list[i % list.length];
 
     const send = async (i: number): Promise<void> => {
-      const kind = MIX[i % MIX.length];
+      // Each kind of the mix twice in a row: once to A, once to B.
+      const kind = MIX[Math.floor(i / 2) % MIX.length];
       const replica = i % 2 === 0 ? 'A' : 'B';
+      // Template runs in pairs (A, B); every GOLDEN_EVERY-th pair golden.
+      const templateRun = kind === 'template' ? templateRuns++ : 0;
       // While A is down its old address answers nothing (as a Service
       // endpoint that has not been removed yet).
       const baseUrl = current[replica] ?? a!.baseUrl;
@@ -272,7 +277,7 @@ async function main() {
           });
         } else if (
           GOLDEN_EVERY > 0 &&
-          Math.floor(i / MIX.length) % GOLDEN_EVERY === 0
+          Math.floor(templateRun / 2) % GOLDEN_EVERY === 0
         ) {
           res = await api(baseUrl, '/scaffolder/v2/tasks', {
             method: 'POST',
