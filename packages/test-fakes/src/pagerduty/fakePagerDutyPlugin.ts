@@ -26,15 +26,20 @@ export interface FakePagerDutyPluginState {
  *
  * - `{ configured: false, howToConfigure }` while `state.configured` is false;
  * - `services[entityRef]` when the entity is listed there (`source: 'entity'`);
- * - else, reading the entity from the catalog: its own
- *   `pagerduty.com/service-id` annotation (`source: 'entity'`), or its owner's
- *   default service when the owner is listed in `services` (`source: 'owner'`);
+ * - else, with `readCatalog`, reading the entity from the catalog
+ *   (`catalogServiceRef`): its own `pagerduty.com/service-id` annotation
+ *   (`source: 'entity'`), or its owner's default service when the owner is
+ *   listed in `services` (`source: 'owner'`);
  * - else `{ configured: true, service: null, reason }`.
  *
  * `state.requests` records who asked for what.
  */
 export function fakePagerDutyPlugin(
   services: Record<string, FakePagerDutyPluginService>,
+  options: {
+    /** Resolve unlisted entities from the catalog, as the real plugin does. */
+    readCatalog?: boolean;
+  } = {},
 ) {
   const state: FakePagerDutyPluginState = { configured: true, requests: [] };
   const plugin = createBackendPlugin({
@@ -74,7 +79,7 @@ export function fakePagerDutyPlugin(
                 | undefined;
               if (services[entityRef]) {
                 service = { ...services[entityRef], source: 'entity' };
-              } else {
+              } else if (options.readCatalog) {
                 const entity = await catalog.getEntityByRef(entityRef, {
                   credentials: await auth.getOwnServiceCredentials(),
                 });

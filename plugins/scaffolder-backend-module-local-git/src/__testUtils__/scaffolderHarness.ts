@@ -41,9 +41,10 @@ export async function startScaffolderBackend(
   const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
   // The owning team's default PagerDuty service (what the pagerduty plugin
   // resolves for entities without their own pagerduty.com/service-id).
-  const pagerDuty = fakePagerDutyPlugin({
-    'group:default/team-checkout': { id: 'PCHECKOUT', name: 'Checkout' },
-  });
+  const pagerDuty = fakePagerDutyPlugin(
+    { 'group:default/team-checkout': { id: 'PCHECKOUT', name: 'Checkout' } },
+    { readCatalog: true },
+  );
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
