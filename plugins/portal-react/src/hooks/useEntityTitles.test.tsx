@@ -77,8 +77,6 @@ describe('useEntityTitles', () => {
         ),
       },
     );
-    expect(result.current('group:default/team-payments')).toBe(
-      'team-payments',
-    );
+    expect(result.current('group:default/team-payments')).toBe('team-payments');
   });
 });
