@@ -11,7 +11,6 @@
  * order; Redis goes last because the backend's Redis client does not
  * recover.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -401,17 +400,8 @@ describe('fault matrix: PostgreSQL and Redis stop under a running backend', () =
     const down = await observe();
 
     // Redis back on the same port (empty: no persistence).
-    const back = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', ''],
-      { stdio: 'ignore' },
-    );
+    const back = await startTestRedis(port);
     try {
-      await waitFor(backend, 'Redis to answer again', async () =>
-        (await redis.command('PING').catch(() => '')).startsWith('+PONG')
-          ? true
-          : undefined,
-      );
       const redisBackAt = Date.now();
       const after = await observe();
       // The cache is used again without a restart: a read of the page
@@ -470,7 +460,7 @@ describe('fault matrix: PostgreSQL and Redis stop under a running backend', () =
         'Uncaught exception Socket closed unexpectedly',
       );
     } finally {
-      back.kill('SIGTERM');
+      await back.stop();
     }
   });
 });

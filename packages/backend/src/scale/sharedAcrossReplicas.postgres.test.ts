@@ -20,7 +20,7 @@
  *
  * Needs helm (`. scripts/bootstrap.sh node policy`) and redis-server.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -31,7 +31,6 @@ import {
   repoRoot,
   RunningBackend,
   startBackendProcess,
-  waitFor,
 } from '../__testUtils__/runBackend';
 import {
   startTestPostgres,
@@ -273,23 +272,14 @@ describe('two replicas as the Helm chart runs them', () => {
         new Promise<string>(r => setTimeout(() => r('waiting'), ms)),
       ]);
     expect(await outcome(3_000)).toBe('waiting');
-    const back = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', ''],
-      { stdio: 'ignore' },
-    );
+    // Redis answers again (started once it answers PING) ...
+    const back = await startTestRedis(port);
     try {
-      // Redis answers again (the test's own client can reach it) ...
-      await waitFor(a, 'Redis to answer again', async () =>
-        (await redis.command('PING').catch(() => '')).startsWith('+PONG')
-          ? true
-          : undefined,
-      );
       // ... but the replica's rate limiter does not come back.
       expect(await outcome(10_000)).toBe('waiting');
       expect(a.output()).toContain('Socket closed unexpectedly');
     } finally {
-      back.kill('SIGTERM');
+      await back.stop();
     }
   });
 });

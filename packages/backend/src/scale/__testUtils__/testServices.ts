@@ -74,9 +74,12 @@ function redisCommand(port: number, line: string): Promise<string> {
   });
 }
 
-/** redis-server on a free port, no persistence; fails if it is not installed. */
-export async function startTestRedis(): Promise<TestRedis> {
-  const port = await findFreePort();
+/**
+ * redis-server on a free port (or on `port`, e.g. to bring a stopped one back
+ * where clients expect it), no persistence; fails if it is not installed.
+ */
+export async function startTestRedis(onPort?: number): Promise<TestRedis> {
+  const port = onPort ?? (await findFreePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', ''],
