@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { EntityCost } from '@internal/backstage-plugin-cost-tracker-common';
+import type { EntityClaims } from '@internal/backstage-plugin-crossplane-common';
 import type {
   DevexDashboard,
   Scorecard,
@@ -13,32 +14,6 @@ import {
   listCrossplaneClaimsExamples,
 } from './insights.examples';
 import { namesOf, PortalActionsDeps, resolveEntity } from './types';
-
-/** What `GET /api/crossplane/claims` answers. */
-interface ClaimsAnswer {
-  items: Array<{
-    cluster: string;
-    kind: string;
-    namespace: string;
-    name: string;
-    ready: boolean;
-    synced: boolean;
-    connectionSecretName?: string;
-    createdAt?: string;
-    conditions: Array<{ type: string; status: string; message?: string }>;
-  }>;
-  errors: Array<{ cluster: string; kind: string; message: string }>;
-  committed: Array<{
-    path: string;
-    url: string;
-    kind?: string;
-    namespace?: string;
-    name?: string;
-    parameters?: Record<string, unknown>;
-    connectionSecretName?: string;
-    error?: string;
-  }>;
-}
 
 const PERIODS = [
   'last-month',
@@ -521,7 +496,7 @@ Read-only. To request a database, use a golden path (run-golden-path with needPo
     action: async ({ input, credentials }) => {
       const entity = await resolveEntity(catalog, input.entityRef, credentials);
       const ref = stringifyEntityRef(entity);
-      const answer = await api.request<ClaimsAnswer>('crossplane', '/claims', {
+      const answer = await api.request<EntityClaims>('crossplane', '/claims', {
         credentials,
         query: { entityRef: ref },
       });
