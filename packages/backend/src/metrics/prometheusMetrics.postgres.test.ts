@@ -150,21 +150,28 @@ describe('Prometheus metrics of the backend', () => {
     // a busy machine): scrape until every series the alert rules use is there.
     let families: ReturnType<typeof parsePrometheusText> = new Map();
     let missing: string[] = [];
-    const deadline = Date.now() + 90_000;
-    do {
-      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-      // a 200 here is what Prometheus records as up == 1
-      expect(res.status).toBe(200);
-      families = parsePrometheusText(await res.text());
-      const exported = new Set(
-        [...families.values()].flatMap(f => seriesNames(f.name, f.type)),
-      );
-      exported.add('up');
-      missing = [...used.entries()]
-        .filter(([name]) => !exported.has(name))
-        .map(([name, alerts]) => `${name} (used by ${alerts.join(', ')})`);
-      if (missing.length > 0) await new Promise(r => setTimeout(r, 1000));
-    } while (missing.length > 0 && Date.now() < deadline);
+    let status = 0;
+    await waitFor(
+      backend,
+      'every series the alert rules use',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+        status = res.status;
+        if (status !== 200) return true; // fails below, as any non-200 did
+        families = parsePrometheusText(await res.text());
+        const exported = new Set(
+          [...families.values()].flatMap(f => seriesNames(f.name, f.type)),
+        );
+        exported.add('up');
+        missing = [...used.entries()]
+          .filter(([name]) => !exported.has(name))
+          .map(([name, alerts]) => `${name} (used by ${alerts.join(', ')})`);
+        return missing.length === 0 ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    ).catch(() => undefined); // the assertions below say what is wrong
+    // a 200 here is what Prometheus records as up == 1
+    expect(status).toBe(200);
     expect(missing).toEqual([]);
 
     // the issue's metric names, with their types
