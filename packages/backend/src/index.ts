@@ -112,8 +112,8 @@ backend.add(import('@internal/backstage-plugin-pagerduty-backend'));
 backend.add(import('@internal/backstage-plugin-audit-backend'));
 backend.add(auditorServiceFactory);
 backend.add(auditedPermissionsServiceFactory);
-// readiness also checks PostgreSQL (503 while it is unreachable), for replicas behind a Service
-backend.add(import('./scale/databaseReadiness'));
+// readiness also checks PostgreSQL (503 while it is unreachable) and Redis (200, degraded), for replicas behind a Service
+backend.add(import('./scale/readiness'));
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)
 backend.add(import('./scale/serializedStartup'));
 backend.add(import('@internal/backstage-plugin-campaigns-backend'));

@@ -21,7 +21,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Client } from 'pg';
-import { readinessConnection } from './databaseReadiness';
+import { readinessConnection } from './readiness';
 
 /** pg_advisory_lock key of the portal's startup: "acme" + 7007. */
 export const STARTUP_LOCK_KEY = 0x61636d65_7007;

@@ -1,5 +1,5 @@
 /*
- * Readiness that includes the database.
+ * Readiness that includes the database and says when Redis is gone.
  *
  * Backstage's default rootHealth answers 200 on /.backstage/health/v1/readiness
  * as soon as the backend has started, whether or not PostgreSQL is reachable.
@@ -12,6 +12,12 @@
  *
  * On SQLite (the laptop default) there is no server to lose and readiness is
  * the default's.
+ *
+ * Redis (the shared cache and, in the chart, the rate-limit counts) holds
+ * nothing the portal cannot serve without: while it is unreachable readiness
+ * stays 200, so the Service keeps every replica, but says
+ * `{"status":"degraded","message":"Redis unavailable (cache, rate limit): …"}`
+ * for whoever looks (an operator, a monitor of the JSON).
  *
  * A backend whose startup failed exits (code 1) instead of idling unready:
  * Backstage logs the failed startup as an unhandled rejection and keeps the
@@ -26,9 +32,10 @@ import {
   RootHealthService,
 } from '@backstage/backend-plugin-api';
 import { Client, ClientConfig } from 'pg';
+import { createClient } from '@redis/client';
 
-/** Longest a readiness probe waits for PostgreSQL. */
-const DATABASE_CHECK_TIMEOUT_MS = 2_000;
+/** Longest a readiness probe waits for PostgreSQL or Redis. */
+const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * The server-level connection of `backend.database` for pg, or undefined for
@@ -44,8 +51,8 @@ export function readinessConnection(
   }
   const connection = config.getOptional('backend.database.connection');
   const common = {
-    connectionTimeoutMillis: DATABASE_CHECK_TIMEOUT_MS,
-    query_timeout: DATABASE_CHECK_TIMEOUT_MS,
+    connectionTimeoutMillis: CHECK_TIMEOUT_MS,
+    query_timeout: CHECK_TIMEOUT_MS,
     application_name: 'backstage-readiness',
   };
   if (typeof connection === 'string') {
@@ -61,6 +68,64 @@ export function readinessConnection(
     database: c?.getOptionalString('database') ?? 'postgres',
     ssl: c?.getOptional('ssl') as ClientConfig['ssl'],
   };
+}
+
+/** A Redis server and what the portal uses it for. */
+export type RedisUse = { url: string; uses: string[] };
+
+/**
+ * The Redis servers of the configuration: the cache's
+ * (`backend.cache.store: redis`) and the rate limit's
+ * (`backend.rateLimit.store.type: redis`), one entry per URL.
+ */
+export function redisUses(config: RootConfigService): RedisUse[] {
+  const byUrl = new Map<string, string[]>();
+  const add = (url: string | undefined, use: string) => {
+    if (url) byUrl.set(url, [...(byUrl.get(url) ?? []), use]);
+  };
+  if (config.getOptionalString('backend.cache.store') === 'redis') {
+    const connection = config.getOptional('backend.cache.connection');
+    add(typeof connection === 'string' ? connection : undefined, 'cache');
+  }
+  const rateLimitStore = config.getOptionalConfig('backend.rateLimit.store');
+  if (rateLimitStore?.getOptionalString('type') === 'redis') {
+    add(rateLimitStore.getOptionalString('connection'), 'rate limit');
+  }
+  return [...byUrl].map(([url, uses]) => ({ url, uses }));
+}
+
+/** Resolves with undefined when Redis answers PING, else with the reason. */
+async function checkRedis({
+  url,
+  uses,
+}: RedisUse): Promise<string | undefined> {
+  const client = createClient({
+    url,
+    socket: { connectTimeout: CHECK_TIMEOUT_MS, reconnectStrategy: false },
+    disableOfflineQueue: true,
+  });
+  client.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return undefined;
+  } catch (error) {
+    // The message names host and port, never the URL (it may hold a password).
+    return `Redis unavailable (${uses.join(', ')}): ${
+      (error as Error).message || error
+    }`;
+  } finally {
+    clearTimeout(timer);
+    await client.disconnect().catch(() => {});
+  }
 }
 
 /** Resolves with undefined when the server answers, else with the reason. */
@@ -81,7 +146,7 @@ async function checkDatabase(
   }
 }
 
-export const databaseReadinessServiceFactory = createServiceFactory({
+export const readinessServiceFactory = createServiceFactory({
   service: coreServices.rootHealth,
   deps: {
     lifecycle: coreServices.rootLifecycle,
@@ -108,6 +173,7 @@ export const databaseReadinessServiceFactory = createServiceFactory({
       state = 'down';
     });
     const connection = readinessConnection(config);
+    const redis = redisUses(config);
     return {
       async getLiveness() {
         return { status: 200, payload: { status: 'ok' } };
@@ -120,11 +186,21 @@ export const databaseReadinessServiceFactory = createServiceFactory({
               : 'Backend is shutting down';
           return { status: 503, payload: { status: 'error', message } };
         }
-        const problem = connection && (await checkDatabase(connection));
+        const [problem, ...redisProblems] = await Promise.all([
+          connection && checkDatabase(connection),
+          ...redis.map(checkRedis),
+        ]);
         if (problem) {
           return {
             status: 503,
             payload: { status: 'error', message: problem },
+          };
+        }
+        const degraded = redisProblems.filter(Boolean);
+        if (degraded.length > 0) {
+          return {
+            status: 200,
+            payload: { status: 'degraded', message: degraded.join('; ') },
           };
         }
         return { status: 200, payload: { status: 'ok' } };
@@ -133,4 +209,4 @@ export const databaseReadinessServiceFactory = createServiceFactory({
   },
 });
 
-export default databaseReadinessServiceFactory;
+export default readinessServiceFactory;
