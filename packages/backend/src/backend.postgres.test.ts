@@ -8,8 +8,8 @@ import {
   productionEnv,
   RunningBackend,
   startBackendProcess,
-  testPostgresUrl,
 } from './__testUtils__/runBackend';
+import { testPostgresUrl } from '@internal/test-fakes';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { loadCatalog, CATALOG_DIR } from './__testUtils__/catalogFiles';
 

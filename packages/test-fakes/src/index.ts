@@ -1,12 +1,13 @@
 /**
  * Stand-ins for the external systems the portal talks to, for tests and
  * local browser runs: real HTTP servers on 127.0.0.1 speaking each system's
- * wire format. Also a stand-in `pagerduty` backend plugin and a Prometheus
- * text parser for backend tests.
+ * wire format. Also a stand-in `pagerduty` backend plugin, a Prometheus
+ * text parser and the test databases (PostgreSQL required) for backend tests.
  *
  * @packageDocumentation
  */
 
+export * from './databases';
 export * from './github';
 export * from './pagerduty';
 export * from './prometheus';

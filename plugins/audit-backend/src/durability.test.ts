@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +8,7 @@ import {
 } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
+import { testDatabases } from '@internal/test-fakes';
 
 /*
  * "Acknowledged means durable": a real backend (audit plugin + a plugin
@@ -171,7 +171,7 @@ async function stop(child: Child, signal: NodeJS.Signals) {
 }
 
 describe('audit durability across a SIGKILL', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const databases = testDatabases(['POSTGRES_15']);
 
   it.each(databases.eachSupportedId())(
     'every acknowledged action is stored and forwarded (%p)',

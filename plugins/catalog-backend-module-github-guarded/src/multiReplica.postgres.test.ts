@@ -3,14 +3,17 @@ import {
   mockServices,
   startTestBackend,
   TestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import type {
   GithubIngestionResponse,
   ProviderHealth,
 } from '@internal/backstage-plugin-catalog-health-common';
-import { FakeGitHub, generateFakeGitHubOrg } from '@internal/test-fakes';
+import {
+  FakeGitHub,
+  generateFakeGitHubOrg,
+  testDatabases,
+} from '@internal/test-fakes';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import catalogModuleGithubGuarded from '.';
@@ -25,7 +28,7 @@ jest.setTimeout(120_000);
 const token = 'ghs_multiReplicaTestToken0123456789';
 
 describe('GitHub ingestion health across replicas', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const databases = testDatabases(['POSTGRES_15']);
   let gh: FakeGitHub;
   const replicas: TestBackend[] = [];
   let secondPool: Knex | undefined;

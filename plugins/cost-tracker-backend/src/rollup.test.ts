@@ -1,8 +1,4 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
@@ -18,6 +14,7 @@ import { createRouter } from './router';
 import { addDays, eachDay } from './service/window';
 import { generateCosts, generateOrg } from './__testUtils__/generatedOrg';
 import { loadSampleOrg } from './__testUtils__/sampleOrg';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(180_000);
 
@@ -47,7 +44,7 @@ const expectSameMoney = (actual: number, expected: number) =>
   expect(Math.abs(cents(actual) - cents(expected))).toBeLessThanOrEqual(1);
 
 describe('every cost is counted once, for exactly one team', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function start(databaseId: TestDatabaseId, entities: Entity[]) {
     const knex = await databases.init(databaseId);

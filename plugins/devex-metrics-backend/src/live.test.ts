@@ -5,7 +5,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -25,7 +24,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { fakePagerDutyPlugin } from '@internal/test-fakes';
+import { fakePagerDutyPlugin, testDatabases } from '@internal/test-fakes';
 import { fakeScaffolderPlugin } from './__testUtils__/fakeScaffolder';
 import { parsePrometheusText } from '@internal/test-fakes';
 import { seedCatalog, seededTasks } from './__testUtils__/seed';
@@ -93,7 +92,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const user = mockCredentials.user.header('user:default/platform-lead');
 
 describe('devex-metrics live recompute and daily history', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const databases = testDatabases(['POSTGRES_15']);
 
   beforeAll(() => {
     metricsServer = http

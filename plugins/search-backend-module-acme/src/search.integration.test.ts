@@ -13,7 +13,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,13 +25,14 @@ import {
 } from './__testUtils__/orgFixture';
 import { searchModuleAcme, TECHDOCS_PREBUILD_TASK_ID } from './module';
 import type { IndexStatusResponse, IndexTypeStatus } from './router';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(240_000);
 
 const CATALOG_TASK = 'search_index_software_catalog';
 const PAYMENT_SERVICE = '/catalog/default/component/payment-service';
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 type Result = {
   type: string;

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { testPostgresUrl } from '@internal/test-fakes';
 
 /** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
 // Test-only helper: the source location is the right anchor here.
@@ -112,20 +113,6 @@ export async function startBackendProcess(options: {
   }
   await stop();
   throw new Error(`backend not ready after timeout:\n${output.slice(-4000)}`);
-}
-
-/**
- * The throw-away PostgreSQL that scripts/postgres.sh starts (scripts/test.sh
- * does); failing loudly beats skipping a test that proves production works.
- */
-export function testPostgresUrl(): URL {
-  const url = process.env.IDP_TEST_POSTGRES_URL;
-  if (!url) {
-    throw new Error(
-      'IDP_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throw-away PostgreSQL',
-    );
-  }
-  return new URL(url);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import { randomUUID } from 'node:crypto';
 import { AuditStore } from './AuditStore';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,7 @@ function record(
 }
 
 describe('AuditStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

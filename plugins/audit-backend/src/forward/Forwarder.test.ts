@@ -1,10 +1,11 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AuditStore } from '../database/AuditStore';
 import { Forwarder } from './Forwarder';
 import { HttpSink } from './sinks';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,7 @@ const make = (n: number): AuditEventRecord[] =>
   }));
 
 describe('Forwarder', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   it.each(databases.eachSupportedId())(
     'keeps records in the database while the SIEM is down and sends each once it is back, in order (%p)',

@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { AuditorEvent } from '@backstage/backend-defaults/auditor';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import knexFactory from 'knex';
@@ -7,6 +7,7 @@ import { AuditStore } from '../database/AuditStore';
 import { AuditRecordNotStoredError, AuditTrail } from './AuditTrailService';
 import { Redactor } from './redact';
 import { AuditPublisher, TrailAuditorService } from './TrailAuditorService';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -236,7 +237,7 @@ describe('AuditTrail', () => {
 });
 
 describe('TrailAuditorService on PostgreSQL', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const databases = testDatabases(['POSTGRES_15']);
 
   async function setup(options: { storeTimeoutMs?: number } = {}) {
     const knex = await databases.init('POSTGRES_15');

@@ -1,11 +1,12 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { checkoutGold } from '../__testUtils__/fixtures';
 import { CampaignStore } from './CampaignStore';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
 describe('CampaignStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

@@ -1,8 +1,4 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { Scorecard } from '@internal/backstage-plugin-devex-metrics-common';
@@ -15,6 +11,7 @@ import {
 import { CampaignStore } from '../database/CampaignStore';
 import { CampaignService } from './CampaignService';
 import { DEFAULT_LEVELS } from './levels';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -69,7 +66,7 @@ function scorecards(overrides: Record<string, string[]> = {}): Scorecard[] {
 }
 
 describe('CampaignService', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function setup(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

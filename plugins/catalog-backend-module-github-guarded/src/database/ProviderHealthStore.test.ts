@@ -1,6 +1,7 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { ProviderHealth } from '@internal/backstage-plugin-catalog-health-common';
 import { ProviderHealthStore } from './ProviderHealthStore';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +41,7 @@ const succeeded = {
 } satisfies ProviderHealth;
 
 describe('ProviderHealthStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function createStores(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

@@ -1,11 +1,12 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { CostStore } from './CostStore';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
 describe('CostStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

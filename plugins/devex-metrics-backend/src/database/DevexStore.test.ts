@@ -1,16 +1,13 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { DevexSnapshot } from '@internal/backstage-plugin-devex-metrics-common';
 import { ConflictError } from '@backstage/errors';
 import { DevexStore } from './DevexStore';
+import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
 describe('DevexStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = testDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);

@@ -30,8 +30,8 @@ import {
   repoRoot,
   RunningBackend,
   startBackendProcess,
-  testPostgresUrl,
 } from '../../__testUtils__/runBackend';
+import { testPostgresUrl } from '@internal/test-fakes';
 
 /** The people of catalog/org/users.yaml (+ the fixture's outsider) on GitHub. */
 const CATALOG_LOGINS = [
