@@ -99,6 +99,12 @@ backend.add(
 backend.add(
   import('@internal/backstage-plugin-scaffolder-backend-module-local-git'),
 );
+// acme:golden-path:record: generated repositories record template, version, values
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-golden-paths'),
+);
+// every golden-path version kept renderable; upgrade branches for older services (POST /api/golden-paths/upgrades)
+backend.add(import('@internal/backstage-plugin-golden-paths-backend'));
 backend.add(import('@internal/backstage-plugin-cost-tracker-backend'));
 // Crossplane claims of an entity (GET /api/crossplane/claims), for the entity card
 backend.add(import('@internal/backstage-plugin-crossplane-backend'));

@@ -1,7 +1,9 @@
 /**
- * Rules of the golden paths shared by the New Service form (packages/app)
- * and the scaffolder actions (acme:validate-service), so both say the same.
+ * Rules of the golden paths shared by the New Service form (packages/app),
+ * the scaffolder actions (acme:validate-service, acme:golden-path:record)
+ * and the upgrade engine (golden-paths-backend), so all say the same.
  *
  * @packageDocumentation
  */
 export { SERVICE_NAME_MAX_LENGTH, serviceNameProblem } from './serviceName';
+export * from './upgrades';

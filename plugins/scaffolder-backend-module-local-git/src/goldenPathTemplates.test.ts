@@ -103,6 +103,31 @@ describe('the golden-path templates stay consistent', () => {
   );
 
   it.each(TEMPLATE_NAMES)(
+    '%s records itself (golden-path-record) after every step that writes files, before publishing, and says what its version changed',
+    name => {
+      const ids: string[] = templates[name].spec.steps.map((s: any) => s.id);
+      const record = ids.indexOf('record');
+      expect(record).toBeGreaterThan(ids.indexOf('fetch'));
+      expect(
+        ids.slice(record + 1).every(id => !/^(fetch|render)/.test(id)),
+      ).toBe(true);
+      expect(ids.indexOf('publish-github')).toBe(record + 1);
+      expect(templates[name].spec.steps[record].input).toEqual({
+        parameters: '${{ parameters }}',
+      });
+      const version =
+        templates[name].metadata.annotations['acme.io/template-version'];
+      const changelog = fs.readFileSync(
+        path.join(TEMPLATES_DIR, name, 'CHANGELOG.md'),
+        'utf8',
+      );
+      expect(changelog).toMatch(
+        new RegExp(`^## ${version.replace(/\./g, '\\.')} `, 'm'),
+      );
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
     '%s explains every choice: a description for each field, a label for each option',
     name => {
       for (const parameters of templates[name].spec.parameters) {

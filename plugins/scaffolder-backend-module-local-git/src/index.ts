@@ -16,6 +16,8 @@ export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export { createValidateServiceAction } from './actions/validateService';
 export { createWaitForEntityAction } from './actions/waitForEntity';
 export { LocalGitUrlReader } from './LocalGitUrlReader';
+export { readLocalGitLayout } from './localGitConfig';
+export type { LocalGitLayout } from './localGitConfig';
 
 /**
  * The scaffolder module and the UrlReader factory together, so one

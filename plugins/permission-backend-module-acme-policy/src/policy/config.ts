@@ -27,6 +27,9 @@ export const DEFAULT_PLATFORM_PERMISSIONS = [
   // signed in reads them
   'campaigns.campaign.create',
   'campaigns.campaign.update',
+  // upgrade branches for services on an older golden-path version
+  // (plugins/golden-paths-common)
+  'golden-paths.upgrade.create',
 ];
 
 /** Used when `permission.acme.adminPermissions` is not set. */

@@ -18,6 +18,7 @@ import devexMetricsBackend from '@internal/backstage-plugin-devex-metrics-backen
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
 import catalogModuleAcmePlaceholders from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
 import localGitFeatures from '../index';
+import scaffolderModuleGoldenPaths from '@internal/backstage-plugin-scaffolder-backend-module-golden-paths';
 import { fakePagerDutyPlugin } from '@internal/test-fakes';
 import { REPO_ROOT, TEMPLATES_LOCATION } from './goldenPathFiles';
 
@@ -53,6 +54,8 @@ export async function startScaffolderBackend(
       // `$portal` runbook links in the golden paths' catalog-info.yaml
       catalogModuleAcmePlaceholders,
       localGitFeatures,
+      // acme:golden-path:record, the last step before publishing
+      scaffolderModuleGoldenPaths,
       // The FastAPI golden path's "Need Postgres?" renders a Crossplane claim.
       crossplaneModule,
       // The portal's own view of the new service: its readiness scorecard

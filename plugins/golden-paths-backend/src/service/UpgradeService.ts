@@ -1,0 +1,299 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  parseLocationRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  GOLDEN_PATH_RECORD_PATH,
+  GoldenPathRecord,
+  ServiceUpgrade,
+  TemplateVersionSummary,
+  UpgradeResponse,
+} from '@internal/backstage-plugin-golden-paths-common';
+import { renderedContentHash } from '@internal/backstage-plugin-golden-paths-node';
+import type { LocalGitLayout } from '@internal/backstage-plugin-scaffolder-backend-module-local-git';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { git, runGit } from './git';
+import { ScaffolderRenderer, valuesFor } from './renderer';
+import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
+import { mergeTemplateDelta } from './threeWayMerge';
+
+/** The one branch a service's upgrade lives on, whatever the versions. */
+export const UPGRADE_BRANCH = 'golden-path/upgrade';
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  }
+  return 0;
+}
+
+/**
+ * Computes a service's upgrade to its golden path's latest version and
+ * pushes it to the branch `golden-path/upgrade` of its repository: render
+ * the recorded version with the recorded values (checking the recorded
+ * hash), render the latest with the same values (new parameters take their
+ * defaults), and three-way merge the difference into the default branch.
+ */
+export class UpgradeService {
+  constructor(
+    private readonly options: {
+      auth: AuthService;
+      catalog: CatalogService;
+      logger: LoggerService;
+      store: GoldenPathsStore;
+      source: TemplateSource;
+      renderer: ScaffolderRenderer;
+      localGit: LocalGitLayout;
+    },
+  ) {}
+
+  private async credentials() {
+    return this.options.auth.getOwnServiceCredentials();
+  }
+
+  /**
+   * Stores the current version of every golden path the catalog serves
+   * (templates with an `acme.io/template-version` annotation) that is not
+   * stored yet. A version is kept as first seen: a template changed without
+   * a version bump is reported, not stored over the old one.
+   */
+  async captureTemplateVersions(): Promise<TemplateVersionSummary[]> {
+    const { catalog, logger, store } = this.options;
+    const { items } = await catalog.getEntities(
+      {
+        filter: {
+          kind: 'Template',
+          [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
+      { credentials: await this.credentials() },
+    );
+    for (const entity of items) {
+      if (!entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION]) continue;
+      try {
+        await this.capture(entity);
+      } catch (error) {
+        logger.warn(
+          `Could not keep ${stringifyEntityRef(entity)} as a version: ${error}`,
+        );
+      }
+    }
+    return store.listVersions();
+  }
+
+  private async capture(entity: Entity) {
+    const { logger, store, source } = this.options;
+    const snapshot = await source.snapshot(entity);
+    const stored = await store.addVersion(snapshot);
+    if (stored.snapshotHash !== snapshot.snapshotHash) {
+      logger.warn(
+        `${snapshot.templateRef} changed since version ${snapshot.version} was stored, without a version bump; the stored ${snapshot.version} stays what services of that version are rendered from. Bump ${TEMPLATE_VERSION_ANNOTATION}.`,
+      );
+    }
+    return stored;
+  }
+
+  /** The bare repository of a service `publish:local-git` created. */
+  private localRepository(entity: Entity): string {
+    const ref = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+    const target = ref ? parseLocationRef(ref).target : '';
+    const checkouts = path.join(this.options.localGit.baseDir, 'checkouts');
+    const file = target.startsWith('file:') ? fileURLToPath(target) : target;
+    const relative = path.relative(checkouts, file);
+    const name = relative.split(path.sep)[0];
+    if (
+      !file ||
+      relative.startsWith('..') ||
+      path.isAbsolute(relative) ||
+      !name
+    ) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} is not in a local git repository of this portal (its location is ${
+          ref ?? 'unknown'
+        }); upgrades of GitHub repositories are not available yet`,
+      );
+    }
+    return this.options.localGit.bareRepoPath(name);
+  }
+
+  async upgrade(
+    entityRef: string,
+    given: Record<string, unknown> = {},
+  ): Promise<UpgradeResponse> {
+    const { catalog, store, renderer, logger } = this.options;
+    const credentials = await this.credentials();
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const ref = stringifyEntityRef(entity);
+    const bare = this.localRepository(entity);
+
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'golden-path-up-'));
+    try {
+      await git(['clone', '--quiet', bare, work]);
+      const defaultBranch = await git(
+        ['symbolic-ref', '--short', 'HEAD'],
+        work,
+      );
+      const recordText = await fs
+        .readFile(path.join(work, GOLDEN_PATH_RECORD_PATH), 'utf8')
+        .catch(() => undefined);
+      if (!recordText) {
+        throw new InputError(
+          `${ref} has no ${GOLDEN_PATH_RECORD_PATH} on ${defaultBranch}: it was not generated from a golden path that records its version`,
+        );
+      }
+      const record = JSON.parse(recordText) as GoldenPathRecord;
+
+      const templateEntity = await catalog.getEntityByRef(record.templateRef, {
+        credentials,
+      });
+      if (!templateEntity) {
+        throw new NotFoundError(
+          `${ref} was generated from ${record.templateRef}, which the catalog no longer has`,
+        );
+      }
+      const latest = await this.capture(templateEntity);
+      if (compareVersions(record.templateVersion, latest.version) >= 0) {
+        await store.deleteUpgrade(ref);
+        return {
+          status: 'up-to-date',
+          entityRef: ref,
+          version: record.templateVersion,
+        };
+      }
+      const old = await store.getVersion(
+        record.templateRef,
+        record.templateVersion,
+      );
+      if (!old) {
+        throw new NotFoundError(
+          `${record.templateRef} ${record.templateVersion}, which ${ref} was generated from, was never stored by this portal, so it cannot be rendered again; only versions the portal has served can be upgraded from`,
+        );
+      }
+
+      const oldRender = await renderer.render(old, record.parameters);
+      const baseVerified =
+        renderedContentHash(oldRender) === record.contentHash;
+      if (!baseVerified) {
+        logger.warn(
+          `${ref}: ${record.templateRef} ${record.templateVersion} rendered again does not match the recorded hash; the upgrade may carry more than the template's delta`,
+        );
+      }
+      const newRender = await renderer.render(
+        latest,
+        valuesFor(latest.template, record.parameters, given),
+      );
+
+      await git(['checkout', '--quiet', '-B', UPGRADE_BRANCH], work);
+      const { changedFiles, conflicts } = await mergeTemplateDelta({
+        workTree: work,
+        oldRender,
+        newRender,
+        labels: {
+          ours: `${defaultBranch} (your team)`,
+          base: `${record.templateRef} ${record.templateVersion}`,
+          theirs: `${record.templateRef} ${latest.version}`,
+        },
+      });
+      const newRecord = newRender.find(f => f.path === GOLDEN_PATH_RECORD_PATH);
+      if (!newRecord) {
+        throw new Error(
+          `${record.templateRef} ${latest.version} does not record itself (no acme:golden-path:record step)`,
+        );
+      }
+      await fs.mkdir(path.dirname(path.join(work, GOLDEN_PATH_RECORD_PATH)), {
+        recursive: true,
+      });
+      await fs.writeFile(
+        path.join(work, GOLDEN_PATH_RECORD_PATH),
+        newRecord.content,
+      );
+
+      await git(['add', '--all'], work);
+      const message = [
+        `Upgrade golden path ${record.templateRef} ${record.templateVersion} → ${latest.version}`,
+        '',
+        conflicts.length
+          ? `Conflicts to resolve (marked in the files or listed here):\n${conflicts
+              .map(c => `- ${c.path}: ${c.reason}`)
+              .join('\n')}`
+          : 'Merged without conflicts.',
+      ].join('\n');
+      await git(['commit', '--quiet', '--allow-empty', '-m', message], work);
+
+      // Idempotent: an unchanged result leaves the branch as it is.
+      const tree = await git(['rev-parse', 'HEAD^{tree}'], work);
+      const existing = await runGit(
+        [
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          `refs/remotes/origin/${UPGRADE_BRANCH}`,
+        ],
+        work,
+      );
+      let commit = await git(['rev-parse', 'HEAD'], work);
+      const existingTree =
+        existing.code === 0
+          ? await git(['rev-parse', `${existing.stdout.trim()}^{tree}`], work)
+          : undefined;
+      const existingParent =
+        existing.code === 0
+          ? await git(['rev-parse', `${existing.stdout.trim()}^`], work)
+          : undefined;
+      const parent = await git(['rev-parse', 'HEAD^'], work);
+      if (existingTree === tree && existingParent === parent) {
+        commit = existing.stdout.trim();
+      } else {
+        await git(
+          [
+            'push',
+            '--quiet',
+            '--force',
+            'origin',
+            `HEAD:refs/heads/${UPGRADE_BRANCH}`,
+          ],
+          work,
+        );
+      }
+
+      const upgrade: ServiceUpgrade = {
+        entityRef: ref,
+        templateRef: record.templateRef,
+        fromVersion: record.templateVersion,
+        toVersion: latest.version,
+        branch: UPGRADE_BRANCH,
+        commit,
+        state: conflicts.length ? 'conflicts' : 'clean',
+        conflicts,
+        changedFiles,
+        baseVerified,
+        updatedAt: new Date().toISOString(),
+      };
+      await store.saveUpgrade(upgrade);
+      logger.info(
+        `${ref}: ${UPGRADE_BRANCH} at ${commit.slice(0, 12)} (${
+          record.templateVersion
+        } → ${latest.version}, ${upgrade.state})`,
+      );
+      return { status: 'upgrade', ...upgrade };
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+}

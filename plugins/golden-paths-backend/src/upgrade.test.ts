@@ -1,0 +1,451 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogModuleAcmePlaceholders from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
+import {
+  GOLDEN_PATH_RECORD_PATH,
+  GoldenPathRecord,
+  UpgradeResponse,
+} from '@internal/backstage-plugin-golden-paths-common';
+import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-module-crossplane';
+import scaffolderModuleGoldenPaths from '@internal/backstage-plugin-scaffolder-backend-module-golden-paths';
+import localGitFeatures from '@internal/backstage-plugin-scaffolder-backend-module-local-git';
+import fs from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  copyTemplates,
+  releaseVersion2,
+  REPO_ROOT,
+} from './__testUtils__/templatesV2';
+import goldenPathsPlugin from './index';
+import { git } from './service/git';
+
+jest.setTimeout(300_000);
+
+const V1 = '1.3.0';
+const OWNER = 'group:default/team-checkout';
+
+describe('golden-path upgrades, with the real scaffolder and real git', () => {
+  let tmp: string;
+  let templatesDir: string;
+  let gitDir: string;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let baseUrl: string;
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        authorization: mockCredentials.user.header(),
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const waitFor = async <T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+    timeoutMs = 120_000,
+  ): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await fn();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline)
+        throw new Error(`Timed out waiting for ${what}`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  };
+
+  /** Runs a golden path to the end, as the New Service form does. */
+  const generate = async (template: string, name: string) => {
+    const submitted = await api('POST', '/api/scaffolder/v2/tasks', {
+      templateRef: `template:default/${template}`,
+      values: { name, owner: OWNER, publishTo: 'local' },
+    });
+    expect(submitted.status).toBe(201);
+    const status = await waitFor(`task of ${name}`, async () => {
+      const res = await api(
+        'GET',
+        `/api/scaffolder/v2/tasks/${submitted.body.id}`,
+      );
+      return ['completed', 'failed'].includes(res.body?.status)
+        ? (res.body.status as string)
+        : undefined;
+    });
+    expect(status).toBe('completed');
+  };
+
+  const bare = (name: string) => path.join(gitDir, 'repos', `${name}.git`);
+
+  /** A clone of a service's repository at `branch`. */
+  const checkout = async (name: string, branch = 'main') => {
+    const dir = await fs.mkdtemp(path.join(tmp, `${name}-`));
+    await git(['clone', '--quiet', '--branch', branch, bare(name), dir]);
+    return {
+      dir,
+      read: (file: string) => fs.readFile(path.join(dir, file), 'utf8'),
+      exists: (file: string) =>
+        fs.stat(path.join(dir, file)).then(
+          () => true,
+          () => false,
+        ),
+    };
+  };
+
+  /** What the service's team does after generation: commits and pushes to main. */
+  const teamEdits = async (
+    name: string,
+    edits: Record<string, (text: string) => string>,
+  ) => {
+    const repo = await checkout(name);
+    for (const [file, change] of Object.entries(edits)) {
+      await fs.writeFile(
+        path.join(repo.dir, file),
+        change(await repo.read(file)),
+      );
+    }
+    await git(['add', '--all'], repo.dir);
+    await git(
+      [
+        '-c',
+        'user.name=Team',
+        '-c',
+        'user.email=team@acme.example',
+        'commit',
+        '--quiet',
+        '-m',
+        'our changes',
+      ],
+      repo.dir,
+    );
+    await git(['push', '--quiet', 'origin', 'main'], repo.dir);
+    return git(['rev-parse', 'HEAD'], repo.dir);
+  };
+
+  const upgrade = async (name: string) => {
+    const res = await api('POST', '/api/golden-paths/upgrades', {
+      entityRef: `component:default/${name}`,
+    });
+    expect({ status: res.status, error: res.body?.error?.message }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    return res.body as UpgradeResponse;
+  };
+
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'golden-paths-upgrade-'));
+    templatesDir = path.join(tmp, 'templates');
+    gitDir = path.join(tmp, 'git');
+    await copyTemplates(templatesDir);
+    backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        catalogPlugin,
+        catalogModuleScaffolderEntityModel,
+        catalogModuleAcmePlaceholders,
+        localGitFeatures,
+        crossplaneModule,
+        scaffolderModuleGoldenPaths,
+        goldenPathsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            scaffolder: { localGit: { baseDir: gitDir } },
+            // versions are kept when the test says so
+            goldenPaths: {
+              captureSchedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 5 },
+                initialDelay: { hours: 24 },
+              },
+            },
+            catalog: {
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Group',
+                    'User',
+                    'Location',
+                    'Resource',
+                    'API',
+                  ],
+                },
+              ],
+              locations: [
+                ...['python-fastapi-service', 'go-service'].map(name => ({
+                  type: 'file',
+                  target: path.join(templatesDir, `${name}.template.yaml`),
+                  rules: [{ allow: ['Template'] }],
+                })),
+                {
+                  type: 'file',
+                  target: path.join(REPO_ROOT, 'catalog/org/groups.yaml'),
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    baseUrl = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }`;
+    for (const name of ['python-fastapi-service', 'go-service']) {
+      await waitFor(`${name} in the catalog`, async () => {
+        const res = await api(
+          'GET',
+          `/api/catalog/entities/by-name/template/default/${name}`,
+        );
+        return res.status === 200 ? true : undefined;
+      });
+    }
+    await waitFor('the owner team in the catalog', async () => {
+      const res = await api(
+        'GET',
+        '/api/catalog/entities/by-name/group/default/team-checkout',
+      );
+      return res.status === 200 ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('records how a service was made, keeps that version, and upgrades older services by three-way merge onto one branch', async () => {
+    await generate('python-fastapi-service', 'orders');
+    await generate('python-fastapi-service', 'billing');
+    await generate('go-service', 'inventory');
+
+    // The record: template, version, values, content hash.
+    const generated = await checkout('orders');
+    const record = JSON.parse(
+      await generated.read(GOLDEN_PATH_RECORD_PATH),
+    ) as GoldenPathRecord;
+    expect(record).toEqual({
+      templateRef: 'template:default/python-fastapi-service',
+      templateVersion: V1,
+      parameters: { name: 'orders', owner: OWNER, publishTo: 'local' },
+      contentHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+
+    // The portal keeps the current version of each golden path.
+    const kept = await api('POST', '/api/golden-paths/templates/versions');
+    expect(kept.status).toBe(200);
+    expect(
+      kept.body.items.map((v: any) => `${v.templateRef}@${v.version}`),
+    ).toEqual([
+      `template:default/go-service@${V1}`,
+      `template:default/python-fastapi-service@${V1}`,
+    ]);
+
+    // A service on the latest version gets nothing.
+    expect(await upgrade('orders')).toEqual({
+      status: 'up-to-date',
+      entityRef: 'component:default/orders',
+      version: V1,
+    });
+
+    // The teams change their services: application code, and in orders one
+    // line the template is about to change as well.
+    const ordersMain = await teamEdits('orders', {
+      'app/main.py': t => `${t}\n# orders: our own endpoint goes here\n`,
+      Dockerfile: t =>
+        t.replace(
+          'FROM python:3.12-slim AS build',
+          'FROM python:3.12-slim-bookworm AS build',
+        ),
+    });
+    await teamEdits('billing', {
+      'app/main.py': t => `${t}\n# billing: our own endpoint goes here\n`,
+      'chart/values.yaml': t => t.replace('    cpu: 500m', '    cpu: 750m'),
+    });
+    await teamEdits('inventory', {
+      'main.go': t => `${t}\n// inventory: our own code\n`,
+    });
+
+    // The platform team releases 2.0.0 of both golden paths.
+    await releaseVersion2(templatesDir, V1);
+    for (const name of ['python-fastapi-service', 'go-service']) {
+      await api('POST', '/api/catalog/refresh', {
+        entityRef: `template:default/${name}`,
+      });
+      await waitFor(`${name} 2.0.0 in the catalog`, async () => {
+        const res = await api(
+          'GET',
+          `/api/catalog/entities/by-name/template/default/${name}`,
+        );
+        return res.body?.metadata?.annotations?.['acme.io/template-version'] ===
+          '2.0.0'
+          ? true
+          : undefined;
+      });
+    }
+
+    // orders: the base image line was changed on both sides → conflict markers.
+    const orders = await upgrade('orders');
+    expect(orders).toMatchObject({
+      status: 'upgrade',
+      entityRef: 'component:default/orders',
+      templateRef: 'template:default/python-fastapi-service',
+      fromVersion: V1,
+      toVersion: '2.0.0',
+      branch: 'golden-path/upgrade',
+      state: 'conflicts',
+      conflicts: [{ path: 'Dockerfile', reason: 'both-changed' }],
+      baseVerified: true,
+    });
+    expect(orders.status === 'upgrade' && orders.changedFiles).toEqual([
+      '.dockerignore',
+      '.github/workflows/ci.yaml',
+      'Dockerfile',
+      // both name the golden path's version
+      'catalog-info.yaml',
+      'chart/values.yaml',
+      'docs/index.md',
+    ]);
+    const ordersBranch = await checkout('orders', 'golden-path/upgrade');
+    expect(await ordersBranch.read('app/main.py')).toContain(
+      '# orders: our own endpoint goes here',
+    );
+    const dockerfile = await ordersBranch.read('Dockerfile');
+    expect(dockerfile).toContain('<<<<<<< main (your team)');
+    expect(dockerfile).toContain('FROM python:3.12-slim-bookworm AS build');
+    expect(dockerfile).toContain(
+      '>>>>>>> template:default/python-fastapi-service 2.0.0',
+    );
+    expect(dockerfile).toContain('FROM python:3.13-slim AS build');
+    // the runtime stage the team left alone takes the new image without a conflict
+    expect(dockerfile).toMatch(/^FROM python:3\.13-slim\nRUN useradd/m);
+    expect(await ordersBranch.read('chart/values.yaml')).toContain(
+      'replicaCount: 1\nlogLevel: info\n',
+    );
+    expect(await ordersBranch.read('.github/workflows/ci.yaml')).toContain(
+      '- name: Check licences',
+    );
+    expect(await ordersBranch.exists('.dockerignore')).toBe(false);
+    expect(await ordersBranch.read('catalog-info.yaml')).toContain(
+      "acme.io/template-version: '2.0.0'",
+    );
+    const upgradedRecord = JSON.parse(
+      await ordersBranch.read(GOLDEN_PATH_RECORD_PATH),
+    );
+    expect(upgradedRecord).toMatchObject({
+      templateVersion: '2.0.0',
+      // the new question takes its default
+      parameters: {
+        name: 'orders',
+        owner: OWNER,
+        publishTo: 'local',
+        logLevel: 'info',
+      },
+    });
+    // the default branch is never touched
+    expect(await git(['rev-parse', 'main'], bare('orders'))).toBe(ordersMain);
+    expect(
+      await git(['rev-parse', 'golden-path/upgrade^'], bare('orders')),
+    ).toBe(ordersMain);
+
+    // billing: the team's change to a template-owned file merges cleanly.
+    const billing = await upgrade('billing');
+    expect(billing).toMatchObject({
+      status: 'upgrade',
+      state: 'clean',
+      conflicts: [],
+    });
+    const billingBranch = await checkout('billing', 'golden-path/upgrade');
+    const values = await billingBranch.read('chart/values.yaml');
+    expect(values).toContain('    cpu: 750m');
+    expect(values).toContain('logLevel: info');
+    expect(await billingBranch.read('Dockerfile')).not.toContain('<<<<<<<');
+
+    // inventory, from the other golden path: clean too, its Go code kept.
+    const inventory = await upgrade('inventory');
+    expect(inventory).toMatchObject({
+      status: 'upgrade',
+      templateRef: 'template:default/go-service',
+      state: 'clean',
+    });
+    const inventoryBranch = await checkout('inventory', 'golden-path/upgrade');
+    expect(await inventoryBranch.read('main.go')).toContain(
+      '// inventory: our own code',
+    );
+    expect(await inventoryBranch.read('chart/values.yaml')).toContain(
+      'logLevel: info',
+    );
+
+    // Running again updates nothing: same branch, same commit, one record.
+    const again = await upgrade('orders');
+    expect(again.status === 'upgrade' && again.commit).toBe(
+      orders.status === 'upgrade' && orders.commit,
+    );
+    const branches = await git(['branch', '--list'], bare('orders'));
+    expect(
+      branches
+        .split('\n')
+        .map(b => b.replace('*', '').trim())
+        .sort(),
+    ).toEqual(['golden-path/upgrade', 'main']);
+    const listed = await api('GET', '/api/golden-paths/upgrades');
+    expect(
+      listed.body.items.map((u: any) => [
+        u.entityRef,
+        u.fromVersion,
+        u.toVersion,
+        u.state,
+      ]),
+    ).toEqual([
+      ['component:default/billing', V1, '2.0.0', 'clean'],
+      ['component:default/inventory', V1, '2.0.0', 'clean'],
+      ['component:default/orders', V1, '2.0.0', 'conflicts'],
+    ]);
+
+    // A service made from 2.0.0 gets nothing.
+    await generate('python-fastapi-service', 'payments');
+    expect(await upgrade('payments')).toEqual({
+      status: 'up-to-date',
+      entityRef: 'component:default/payments',
+      version: '2.0.0',
+    });
+  });
+
+  it('says clearly what cannot be upgraded', async () => {
+    const unknown = await api('POST', '/api/golden-paths/upgrades', {
+      entityRef: 'component:default/nothing-here',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'No entity component:default/nothing-here',
+    );
+
+    const malformed = await api('POST', '/api/golden-paths/upgrades', {
+      entity: 'x',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toContain('entityRef');
+
+    // a group is not in a repository the portal made
+    const group = await api('POST', '/api/golden-paths/upgrades', {
+      entityRef: 'group:default/team-checkout',
+    });
+    expect(group.status).toBe(400);
+    expect(group.body.error.message).toMatch(
+      /group:default\/team-checkout is not in a local git repository of this portal/,
+    );
+  });
+});
