@@ -13,6 +13,7 @@ import { ScaffolderRenderer } from './service/renderer';
 import { createRouter } from './service/router';
 import { TemplateSource } from './service/templateSource';
 import { UpgradeService } from './service/UpgradeService';
+import { FleetService } from './service/FleetService';
 
 /** Checks of the world as it is now; a render only reproduces files. */
 const DEFAULT_SKIPPED_ACTIONS = ['acme:validate-service'];
@@ -57,15 +58,16 @@ export const goldenPathsPlugin = createBackendPlugin({
         const store = await GoldenPathsStore.create({
           database: deps.database,
         });
+        const source = new TemplateSource({
+          urlReader: deps.urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+        });
         const service = new UpgradeService({
           auth: deps.auth,
           catalog: deps.catalog,
           logger: deps.logger,
           store,
-          source: new TemplateSource({
-            urlReader: deps.urlReader,
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          source,
           renderer: new ScaffolderRenderer({
             ...deps,
             skipActions:
@@ -97,6 +99,12 @@ export const goldenPathsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             store,
             service,
+            fleet: new FleetService({
+              catalog: deps.catalog,
+              logger: deps.logger,
+              store,
+              source,
+            }),
           }),
         );
       },

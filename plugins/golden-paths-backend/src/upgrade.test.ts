@@ -415,6 +415,28 @@ describe('golden-path upgrades, with the real scaffolder and real git', () => {
       ['component:default/orders', V1, '2.0.0', 'conflicts'],
     ]);
 
+    // What its page shows: the version, what it misses, the branch.
+    const page = await api(
+      'GET',
+      '/api/golden-paths/services/component/default/orders',
+    );
+    expect(page.body).toMatchObject({
+      entityRef: 'component:default/orders',
+      templateRef: 'template:default/python-fastapi-service',
+      templateTitle: 'Python FastAPI service',
+      version: V1,
+      latestVersion: '2.0.0',
+      missedChanges: [
+        {
+          version: '2.0.0',
+          date: '2026-12-20',
+          notes:
+            '- New question "Log level" (default info), set in the chart.\n- CI checks licences.',
+        },
+      ],
+      upgrade: { state: 'conflicts', toVersion: '2.0.0' },
+    });
+
     // A service made from 2.0.0 gets nothing.
     await generate('python-fastapi-service', 'payments');
     expect(await upgrade('payments')).toEqual({
@@ -422,6 +444,31 @@ describe('golden-path upgrades, with the real scaffolder and real git', () => {
       entityRef: 'component:default/payments',
       version: '2.0.0',
     });
+
+    // The platform team's view: versions in use per golden path.
+    const fleet = await api('GET', '/api/golden-paths/fleet');
+    const python = fleet.body.items.find(
+      (t: any) => t.templateRef === 'template:default/python-fastapi-service',
+    );
+    expect(python).toMatchObject({
+      title: 'Python FastAPI service',
+      latestVersion: '2.0.0',
+      versions: [
+        { version: '2.0.0', services: 1 },
+        { version: V1, services: 2 },
+      ],
+    });
+    expect(
+      python.services.map((s: any) => [
+        s.title,
+        s.version,
+        s.upgrade?.state ?? null,
+      ]),
+    ).toEqual([
+      ['billing', V1, 'clean'],
+      ['orders', V1, 'conflicts'],
+      ['payments', '2.0.0', null],
+    ]);
   });
 
   it('says clearly what cannot be upgraded', async () => {

@@ -110,3 +110,48 @@ export interface TemplateVersionSummary {
 
 /** Every permission of the golden-paths plugin. @public */
 export const goldenPathsPermissions = [goldenPathUpgradeCreatePermission];
+
+/** What one version of a golden path changed (its CHANGELOG.md section). @public */
+export interface ChangelogEntry {
+  version: string;
+  /** As written in the heading, e.g. `2026-12-06`. */
+  date?: string;
+  /** The section's Markdown. */
+  notes: string;
+}
+
+/**
+ * A service's golden path as its page shows it: where it came from, how far
+ * behind it is and what it misses, and its upgrade branch if there is one.
+ *
+ * @public
+ */
+export interface ServiceGoldenPath {
+  entityRef: string;
+  templateRef: string;
+  /** The template's title, when the catalog still has it. */
+  templateTitle?: string;
+  /** The version the service is on (`acme.io/template-version`). */
+  version?: string;
+  /** The template's current version. */
+  latestVersion?: string;
+  /** What each version after the service's changed, newest first. */
+  missedChanges: ChangelogEntry[];
+  upgrade?: ServiceUpgrade;
+}
+
+/** One golden path across the fleet. @public */
+export interface FleetTemplate {
+  templateRef: string;
+  title: string;
+  latestVersion?: string;
+  /** How many services are on each version, newest first. */
+  versions: Array<{ version: string; services: number }>;
+  services: Array<{
+    entityRef: string;
+    title: string;
+    owner?: string;
+    version?: string;
+    upgrade?: Pick<ServiceUpgrade, 'state' | 'toVersion' | 'conflicts'>;
+  }>;
+}

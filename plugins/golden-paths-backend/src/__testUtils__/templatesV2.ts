@@ -73,6 +73,14 @@ export async function releaseVersion2(
         ),
     );
   }
+  for (const name of ['python-fastapi-service', 'go-service']) {
+    await edit(path.join(dir, name, 'CHANGELOG.md'), text =>
+      text.replace(
+        `## ${from} `,
+        `## 2.0.0 (2026-12-20)\n\n- New question "Log level" (default info), set in the chart.\n- CI checks licences.\n\n## ${from} `,
+      ),
+    );
+  }
   await edit(path.join(dir, '_base/skeleton/chart/values.yaml'), text =>
     text.replace(
       'replicaCount: 1\n',

@@ -26,18 +26,10 @@ import { git, runGit } from './git';
 import { ScaffolderRenderer, valuesFor } from './renderer';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
 import { mergeTemplateDelta } from './threeWayMerge';
+import { compareVersions } from './versions';
 
 /** The one branch a service's upgrade lives on, whatever the versions. */
 export const UPGRADE_BRANCH = 'golden-path/upgrade';
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  }
-  return 0;
-}
 
 /**
  * Computes a service's upgrade to its golden path's latest version and

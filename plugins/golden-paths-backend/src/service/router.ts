@@ -10,6 +10,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { FleetService } from './FleetService';
 import { UpgradeService } from './UpgradeService';
 
 const upgradeRequest = z.object({
@@ -24,8 +25,9 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   store: GoldenPathsStore;
   service: UpgradeService;
+  fleet: FleetService;
 }): Promise<express.Router> {
-  const { auditor, httpAuth, permissions, store, service } = options;
+  const { auditor, httpAuth, permissions, store, service, fleet } = options;
   const router = Router();
   router.use(express.json());
 
@@ -52,6 +54,19 @@ export async function createRouter(options: {
   router.post('/templates/versions', async (req, res) => {
     await requireUpgradePermission(req);
     res.json({ items: await service.captureTemplateVersions() });
+  });
+
+  /** Every golden path: versions in use, services on each, upgrade states. */
+  router.get('/fleet', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({ items: await fleet.fleet(credentials) });
+  });
+
+  /** One service's golden path: its version, what it misses, its upgrade branch. */
+  router.get('/services/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await fleet.service(`${kind}:${namespace}/${name}`, credentials));
   });
 
   /** Upgrade branches, all or one service's (`?entityRef=`). */

@@ -12,11 +12,15 @@ import {
   TreeFile,
 } from '@internal/backstage-plugin-golden-paths-node';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateSnapshot } from '../database/GoldenPathsStore';
 
 /** The annotation on a Template that carries its semantic version. */
 export const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
+
+/** The annotation naming a Template's changelog, relative to its file. */
+export const TEMPLATE_CHANGELOG_ANNOTATION = 'acme.io/template-changelog';
 
 /** Fetch actions whose `url` input names files of the template. */
 const FETCH_ACTIONS = new Set(['fetch:template', 'fetch:plain', 'fetch:file']);
@@ -128,6 +132,23 @@ export class TemplateSource {
       snapshotHash: snapshotHash(template, files),
       capturedAt: now.toISOString(),
     };
+  }
+
+  /** The template's CHANGELOG.md as it is now, if it names one. */
+  async readChangelog(entity: Entity): Promise<string | undefined> {
+    const relative =
+      entity.metadata.annotations?.[TEMPLATE_CHANGELOG_ANNOTATION];
+    if (!relative) return undefined;
+    const location = templateLocation(entity);
+    if (path.isAbsolute(location)) {
+      return fs.readFile(path.join(path.dirname(location), relative), 'utf8');
+    }
+    const url = this.options.integrations.resolveUrl({
+      url: relative,
+      base: location,
+    });
+    const response = await this.options.urlReader.readUrl(url);
+    return (await response.buffer()).toString('utf8');
   }
 
   private async readDirectory(

@@ -1,0 +1,195 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ChangelogEntry,
+  FleetTemplate,
+  ServiceGoldenPath,
+} from '@internal/backstage-plugin-golden-paths-common';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { changesBetween, parseChangelog } from './changelog';
+import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
+import { compareVersions } from './versions';
+
+/** The annotation a generated component names its template with. */
+export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
+
+function templateRefOf(entity: Entity): string | undefined {
+  const value = entity.metadata.annotations?.[SOURCE_TEMPLATE_ANNOTATION];
+  if (!value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+const versionOf = (entity: Entity) =>
+  entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
+
+/**
+ * What the portal shows about golden-path versions: one service's (its
+ * page) and the whole fleet's (the platform team's page). Reads the catalog
+ * with the caller's credentials, so nobody sees entities they may not.
+ */
+export class FleetService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      logger: LoggerService;
+      store: GoldenPathsStore;
+      source: TemplateSource;
+    },
+  ) {}
+
+  private async changelog(template: Entity): Promise<ChangelogEntry[]> {
+    try {
+      const text = await this.options.source.readChangelog(template);
+      return text ? parseChangelog(text) : [];
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the changelog of ${stringifyEntityRef(
+          template,
+        )}: ${error}`,
+      );
+      return [];
+    }
+  }
+
+  async service(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ServiceGoldenPath> {
+    const { catalog, store } = this.options;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const ref = stringifyEntityRef(entity);
+    const templateRef = templateRefOf(entity);
+    if (!templateRef) {
+      throw new InputError(
+        `${ref} was not created from a golden path (no ${SOURCE_TEMPLATE_ANNOTATION} annotation)`,
+      );
+    }
+    const template = await catalog.getEntityByRef(templateRef, { credentials });
+    const version = versionOf(entity);
+    const latestVersion = template ? versionOf(template) : undefined;
+    const missedChanges =
+      template && version && latestVersion
+        ? changesBetween(await this.changelog(template), version, latestVersion)
+        : [];
+    const [upgrade] = await store.listUpgrades({ entityRef: ref });
+    return {
+      entityRef: ref,
+      templateRef,
+      ...(template
+        ? { templateTitle: template.metadata.title ?? template.metadata.name }
+        : {}),
+      ...(version ? { version } : {}),
+      ...(latestVersion ? { latestVersion } : {}),
+      missedChanges,
+      ...(upgrade && upgrade.fromVersion === version ? { upgrade } : {}),
+    };
+  }
+
+  async fleet(credentials: BackstageCredentials): Promise<FleetTemplate[]> {
+    const { catalog, store } = this.options;
+    const [{ items: services }, { items: templates }, upgrades] =
+      await Promise.all([
+        catalog.getEntities(
+          {
+            filter: {
+              kind: 'Component',
+              [`metadata.annotations.${SOURCE_TEMPLATE_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          },
+          { credentials },
+        ),
+        catalog.getEntities(
+          {
+            filter: {
+              kind: 'Template',
+              [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          },
+          { credentials },
+        ),
+        store.listUpgrades(),
+      ]);
+    const upgradeOf = new Map(upgrades.map(u => [u.entityRef, u]));
+    const fleet = new Map<string, FleetTemplate>();
+    for (const template of templates) {
+      fleet.set(stringifyEntityRef(template), {
+        templateRef: stringifyEntityRef(template),
+        title: template.metadata.title ?? template.metadata.name,
+        latestVersion: versionOf(template),
+        versions: [],
+        services: [],
+      });
+    }
+    for (const service of services) {
+      const templateRef = templateRefOf(service);
+      if (!templateRef) continue;
+      let entry = fleet.get(templateRef);
+      if (!entry) {
+        // a golden path the catalog no longer has
+        entry = {
+          templateRef,
+          title: parseEntityRef(templateRef).name,
+          versions: [],
+          services: [],
+        };
+        fleet.set(templateRef, entry);
+      }
+      const ref = stringifyEntityRef(service);
+      const version = versionOf(service);
+      const upgrade = upgradeOf.get(ref);
+      entry.services.push({
+        entityRef: ref,
+        title: service.metadata.title ?? service.metadata.name,
+        ...(typeof service.spec?.owner === 'string'
+          ? { owner: service.spec.owner }
+          : {}),
+        ...(version ? { version } : {}),
+        ...(upgrade && upgrade.fromVersion === version
+          ? {
+              upgrade: {
+                state: upgrade.state,
+                toVersion: upgrade.toVersion,
+                conflicts: upgrade.conflicts,
+              },
+            }
+          : {}),
+      });
+    }
+    for (const entry of fleet.values()) {
+      const counts = new Map<string, number>();
+      for (const s of entry.services) {
+        const v = s.version ?? 'unknown';
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      // newest first, services whose version is unknown last
+      const rank = (v: string) => (v === 'unknown' ? '0.0.0' : v);
+      entry.versions = [...counts.entries()]
+        .map(([version, n]) => ({ version, services: n }))
+        .sort((a, b) => compareVersions(rank(b.version), rank(a.version)));
+      entry.services.sort((a, b) => a.title.localeCompare(b.title));
+    }
+    return [...fleet.values()].sort((a, b) => a.title.localeCompare(b.title));
+  }
+}
