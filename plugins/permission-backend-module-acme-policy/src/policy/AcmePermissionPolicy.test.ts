@@ -254,6 +254,8 @@ describe('AcmePermissionPolicy', () => {
     for (const name of [
       'campaigns.campaign.create',
       'campaigns.campaign.update',
+      // plugins/golden-paths-common: upgrade branches
+      'golden-paths.upgrade.create',
     ]) {
       const permission = createPermission({
         name,
@@ -351,6 +353,7 @@ describe('readAcmePolicyConfig', () => {
         'acme.portal.developer-tools',
         'campaigns.campaign.create',
         'campaigns.campaign.update',
+        'golden-paths.upgrade.create',
       ],
       adminPermissions: ['audit.events.read'],
     });

@@ -46,6 +46,7 @@ export const SidebarContent = NavContentBlueprint.make({
               {nav.take('page:cost-tracker')}
               {nav.take('page:devex-metrics')}
               {nav.take('page:campaigns')}
+              {nav.take('page:golden-paths')}
               {nav.take('page:crossplane')}
               {nav.take('page:catalog-health')}
               {nav.take('page:catalog-unprocessed-entities')}

@@ -1,0 +1,62 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  FleetTemplate,
+  ServiceGoldenPath,
+  UpgradeResponse,
+} from '@internal/backstage-plugin-golden-paths-common';
+
+/** Reads golden-path versions and prepares upgrade branches. */
+export interface GoldenPathsApi {
+  /** A service's golden path: version, latest, what it misses, its upgrade branch. */
+  getService(entity: CompoundEntityRef): Promise<ServiceGoldenPath>;
+  /** Every golden path with the versions in use and the services on each. */
+  getFleet(): Promise<FleetTemplate[]>;
+  /** Prepares a service's upgrade branch (the platform team's `golden-paths.upgrade.create`). */
+  upgrade(entityRef: string): Promise<UpgradeResponse>;
+}
+
+/** API reference of the {@link GoldenPathsApi}. */
+export const goldenPathsApiRef = createApiRef<GoldenPathsApi>({
+  id: 'plugin.golden-paths.api',
+});
+
+/** {@link GoldenPathsApi} over HTTP, with the Backstage token of the user. */
+export class GoldenPathsClient implements GoldenPathsApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async call<T>(path: string, init?: RequestInit): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('golden-paths');
+    const response = await this.deps.fetchApi.fetch(`${base}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  getService(entity: CompoundEntityRef): Promise<ServiceGoldenPath> {
+    const parts = [entity.kind, entity.namespace, entity.name].map(p =>
+      encodeURIComponent(p.toLocaleLowerCase('en-US')),
+    );
+    return this.call(`/services/${parts.join('/')}`);
+  }
+
+  async getFleet(): Promise<FleetTemplate[]> {
+    return (await this.call<{ items: FleetTemplate[] }>('/fleet')).items;
+  }
+
+  upgrade(entityRef: string): Promise<UpgradeResponse> {
+    return this.call('/upgrades', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entityRef }),
+    });
+  }
+}

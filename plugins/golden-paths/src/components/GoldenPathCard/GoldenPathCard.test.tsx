@@ -1,0 +1,86 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  BASE,
+  conflictedUpgrade,
+  ordersBehind,
+  setupGoldenPathsApp,
+} from '../../__testUtils__/goldenPathsApp';
+import { GoldenPathCard } from './GoldenPathCard';
+
+describe('GoldenPathCard, for the service team', () => {
+  const { server, render } = setupGoldenPathsApp();
+
+  it('says what the service misses and what its upgrade branch needs, without the platform button', async () => {
+    server.use(
+      http.get(`${BASE}/services/component/default/orders`, () =>
+        HttpResponse.json({ ...ordersBehind, upgrade: conflictedUpgrade }),
+      ),
+    );
+    await render(<GoldenPathCard />, false);
+
+    expect(
+      await screen.findByText('Version 2.0.0 is available'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Made from/).textContent).toBe(
+      'Made from Python FastAPI service, version 1.3.0.',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Python FastAPI service' }),
+    ).toHaveAttribute(
+      'href',
+      '/create/templates/default/python-fastapi-service',
+    );
+    expect(screen.getByText('What changed since 1.3.0:')).toBeInTheDocument();
+    expect(screen.getByText('2.0.0 (2026-12-20)')).toBeInTheDocument();
+    // the notes are Markdown (rendered once its renderer has loaded)
+    expect(await screen.findByText('CI checks licences.')).toBeInTheDocument();
+    expect(screen.getByText(/^Upgrade branch/).textContent).toBe(
+      'Upgrade branch golden-path/upgrade (1.3.0 → 2.0.0)',
+    );
+    const conflicts = screen.getByRole('list', { name: 'Conflicts' });
+    expect(within(conflicts).getByRole('listitem').textContent).toBe(
+      'Dockerfile: changed by the template and by your team: resolve the marked lines',
+    );
+    expect(screen.getByText(/^Check it out/).textContent).toBe(
+      'Check it out: git fetch origin && git checkout golden-path/upgrade',
+    );
+    expect(
+      screen.queryByRole('button', { name: /upgrade branch/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when the service is on the latest version', async () => {
+    server.use(
+      http.get(`${BASE}/services/component/default/orders`, () =>
+        HttpResponse.json({
+          ...ordersBehind,
+          version: '2.0.0',
+          missedChanges: [],
+        }),
+      ),
+    );
+    await render(<GoldenPathCard />, false);
+    expect(
+      await screen.findByText(
+        "Up to date: 2.0.0 is the golden path's latest version.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/is available/)).not.toBeInTheDocument();
+  });
+
+  it('shows the backend error in words', async () => {
+    server.use(
+      http.get(`${BASE}/services/component/default/orders`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database is restarting' } },
+          { status: 503 },
+        ),
+      ),
+    );
+    await render(<GoldenPathCard />, false);
+    expect(
+      await screen.findByText(/database is restarting/),
+    ).toBeInTheDocument();
+  });
+});
