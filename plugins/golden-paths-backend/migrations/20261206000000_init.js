@@ -30,6 +30,10 @@ exports.up = async function up(knex) {
     table.text('conflicts').notNullable();
     table.text('changed_files').notNullable();
     table.boolean('base_verified').notNullable();
+    // open | merged | closed
+    table.string('review').notNullable().defaultTo('open');
+    // { number, url } of the GitHub pull request, null with local git
+    table.text('pull_request').nullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['template_ref']);
   });

@@ -58,9 +58,10 @@ export const goldenPathsPlugin = createBackendPlugin({
         const store = await GoldenPathsStore.create({
           database: deps.database,
         });
+        const integrations = ScmIntegrations.fromConfig(config);
         const source = new TemplateSource({
           urlReader: deps.urlReader,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
         });
         const service = new UpgradeService({
           auth: deps.auth,
@@ -75,6 +76,7 @@ export const goldenPathsPlugin = createBackendPlugin({
               DEFAULT_SKIPPED_ACTIONS,
           }),
           localGit: readLocalGitLayout(config),
+          integrations,
         });
         deps.permissionsRegistry.addPermissions(goldenPathsPermissions);
 
@@ -104,6 +106,7 @@ export const goldenPathsPlugin = createBackendPlugin({
               logger: deps.logger,
               store,
               source,
+              reviews: service,
             }),
           }),
         );

@@ -1,30 +1,13 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import catalogModuleAcmePlaceholders from '@internal/backstage-plugin-catalog-backend-module-acme-placeholders';
-import {
   GOLDEN_PATH_RECORD_PATH,
   GoldenPathRecord,
-  UpgradeResponse,
 } from '@internal/backstage-plugin-golden-paths-common';
-import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-module-crossplane';
-import scaffolderModuleGoldenPaths from '@internal/backstage-plugin-scaffolder-backend-module-golden-paths';
-import localGitFeatures from '@internal/backstage-plugin-scaffolder-backend-module-local-git';
-import fs from 'node:fs/promises';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import {
-  copyTemplates,
-  releaseVersion2,
-  REPO_ROOT,
-} from './__testUtils__/templatesV2';
-import goldenPathsPlugin from './index';
+  checkout as checkoutRemote,
+  startUpgradeBackend,
+  teamEdits as teamEditsRemote,
+} from './__testUtils__/upgradeBackend';
 import { git } from './service/git';
 
 jest.setTimeout(300_000);
@@ -33,198 +16,28 @@ const V1 = '1.3.0';
 const OWNER = 'group:default/team-checkout';
 
 describe('golden-path upgrades, with the real scaffolder and real git', () => {
-  let tmp: string;
-  let templatesDir: string;
-  let gitDir: string;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let baseUrl: string;
+  let portal: Awaited<ReturnType<typeof startUpgradeBackend>>;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(),
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-
-  const waitFor = async <T>(
-    what: string,
-    fn: () => Promise<T | undefined>,
-    timeoutMs = 120_000,
-  ): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await fn();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline)
-        throw new Error(`Timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 250));
-    }
-  };
-
-  /** Runs a golden path to the end, as the New Service form does. */
-  const generate = async (template: string, name: string) => {
-    const submitted = await api('POST', '/api/scaffolder/v2/tasks', {
-      templateRef: `template:default/${template}`,
-      values: { name, owner: OWNER, publishTo: 'local' },
-    });
-    expect(submitted.status).toBe(201);
-    const status = await waitFor(`task of ${name}`, async () => {
-      const res = await api(
-        'GET',
-        `/api/scaffolder/v2/tasks/${submitted.body.id}`,
-      );
-      return ['completed', 'failed'].includes(res.body?.status)
-        ? (res.body.status as string)
-        : undefined;
-    });
-    expect(status).toBe('completed');
-  };
-
-  const bare = (name: string) => path.join(gitDir, 'repos', `${name}.git`);
-
-  /** A clone of a service's repository at `branch`. */
-  const checkout = async (name: string, branch = 'main') => {
-    const dir = await fs.mkdtemp(path.join(tmp, `${name}-`));
-    await git(['clone', '--quiet', '--branch', branch, bare(name), dir]);
-    return {
-      dir,
-      read: (file: string) => fs.readFile(path.join(dir, file), 'utf8'),
-      exists: (file: string) =>
-        fs.stat(path.join(dir, file)).then(
-          () => true,
-          () => false,
-        ),
-    };
-  };
-
-  /** What the service's team does after generation: commits and pushes to main. */
-  const teamEdits = async (
+  const bare = (name: string) =>
+    path.join(portal.gitDir, 'repos', `${name}.git`);
+  const checkout = (name: string, branch = 'main') =>
+    checkoutRemote(portal.tmp, { url: bare(name) }, branch);
+  const teamEdits = (
     name: string,
     edits: Record<string, (text: string) => string>,
-  ) => {
-    const repo = await checkout(name);
-    for (const [file, change] of Object.entries(edits)) {
-      await fs.writeFile(
-        path.join(repo.dir, file),
-        change(await repo.read(file)),
-      );
-    }
-    await git(['add', '--all'], repo.dir);
-    await git(
-      [
-        '-c',
-        'user.name=Team',
-        '-c',
-        'user.email=team@acme.example',
-        'commit',
-        '--quiet',
-        '-m',
-        'our changes',
-      ],
-      repo.dir,
-    );
-    await git(['push', '--quiet', 'origin', 'main'], repo.dir);
-    return git(['rev-parse', 'HEAD'], repo.dir);
-  };
-
-  const upgrade = async (name: string) => {
-    const res = await api('POST', '/api/golden-paths/upgrades', {
-      entityRef: `component:default/${name}`,
-    });
-    expect({ status: res.status, error: res.body?.error?.message }).toEqual({
-      status: 200,
-      error: undefined,
-    });
-    return res.body as UpgradeResponse;
-  };
+  ) => teamEditsRemote(portal.tmp, { url: bare(name) }, edits);
+  const generate = (template: string, name: string) =>
+    portal.generate(template, name);
+  const upgrade = (name: string) => portal.upgrade(name);
+  const api = (method: string, url: string, body?: unknown) =>
+    portal.api(method, url, body);
 
   beforeAll(async () => {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'golden-paths-upgrade-'));
-    templatesDir = path.join(tmp, 'templates');
-    gitDir = path.join(tmp, 'git');
-    await copyTemplates(templatesDir);
-    backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        catalogPlugin,
-        catalogModuleScaffolderEntityModel,
-        catalogModuleAcmePlaceholders,
-        localGitFeatures,
-        crossplaneModule,
-        scaffolderModuleGoldenPaths,
-        goldenPathsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            scaffolder: { localGit: { baseDir: gitDir } },
-            // versions are kept when the test says so
-            goldenPaths: {
-              captureSchedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 5 },
-                initialDelay: { hours: 24 },
-              },
-            },
-            catalog: {
-              rules: [
-                {
-                  allow: [
-                    'Component',
-                    'System',
-                    'Group',
-                    'User',
-                    'Location',
-                    'Resource',
-                    'API',
-                  ],
-                },
-              ],
-              locations: [
-                ...['python-fastapi-service', 'go-service'].map(name => ({
-                  type: 'file',
-                  target: path.join(templatesDir, `${name}.template.yaml`),
-                  rules: [{ allow: ['Template'] }],
-                })),
-                {
-                  type: 'file',
-                  target: path.join(REPO_ROOT, 'catalog/org/groups.yaml'),
-                },
-              ],
-            },
-          },
-        }),
-      ],
-    });
-    baseUrl = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }`;
-    for (const name of ['python-fastapi-service', 'go-service']) {
-      await waitFor(`${name} in the catalog`, async () => {
-        const res = await api(
-          'GET',
-          `/api/catalog/entities/by-name/template/default/${name}`,
-        );
-        return res.status === 200 ? true : undefined;
-      });
-    }
-    await waitFor('the owner team in the catalog', async () => {
-      const res = await api(
-        'GET',
-        '/api/catalog/entities/by-name/group/default/team-checkout',
-      );
-      return res.status === 200 ? true : undefined;
-    });
+    portal = await startUpgradeBackend({ owner: OWNER });
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await fs.rm(tmp, { recursive: true, force: true });
+    await portal?.stop();
   });
 
   it('records how a service was made, keeps that version, and upgrades older services by three-way merge onto one branch', async () => {
@@ -280,22 +93,7 @@ describe('golden-path upgrades, with the real scaffolder and real git', () => {
     });
 
     // The platform team releases 2.0.0 of both golden paths.
-    await releaseVersion2(templatesDir, V1);
-    for (const name of ['python-fastapi-service', 'go-service']) {
-      await api('POST', '/api/catalog/refresh', {
-        entityRef: `template:default/${name}`,
-      });
-      await waitFor(`${name} 2.0.0 in the catalog`, async () => {
-        const res = await api(
-          'GET',
-          `/api/catalog/entities/by-name/template/default/${name}`,
-        );
-        return res.body?.metadata?.annotations?.['acme.io/template-version'] ===
-          '2.0.0'
-          ? true
-          : undefined;
-      });
-    }
+    await portal.releaseVersion2(V1);
 
     // orders: the base image line was changed on both sides → conflict markers.
     const orders = await upgrade('orders');
@@ -492,7 +290,7 @@ describe('golden-path upgrades, with the real scaffolder and real git', () => {
     });
     expect(group.status).toBe(400);
     expect(group.body.error.message).toMatch(
-      /group:default\/team-checkout is not in a local git repository of this portal/,
+      /group:default\/team-checkout is neither in a local git repository of this portal nor on a configured GitHub host/,
     );
   });
 });

@@ -36,6 +36,22 @@ export interface GoldenPathRecord {
  */
 export type UpgradeState = 'clean' | 'conflicts';
 
+/**
+ * Where the upgrade's review stands: `open` until the team merges the
+ * branch (or its pull request) into the default branch, or closes the pull
+ * request without merging.
+ *
+ * @public
+ */
+export type ReviewState = 'open' | 'merged' | 'closed';
+
+/** The pull request of an upgrade on GitHub. @public */
+export interface UpgradePullRequest {
+  number: number;
+  /** Its page on GitHub. */
+  url: string;
+}
+
 /** A file the three-way merge could not settle, and why. @public */
 export interface UpgradeConflict {
   path: string;
@@ -72,6 +88,10 @@ export interface ServiceUpgrade {
    * so the delta may hold more than that version's changes.
    */
   baseVerified: boolean;
+  /** Open, merged into the default branch, or closed unmerged. */
+  review: ReviewState;
+  /** On GitHub: the pull request from `branch`, updated on every run. */
+  pullRequest?: UpgradePullRequest;
   updatedAt: string;
 }
 
@@ -152,6 +172,9 @@ export interface FleetTemplate {
     title: string;
     owner?: string;
     version?: string;
-    upgrade?: Pick<ServiceUpgrade, 'state' | 'toVersion' | 'conflicts'>;
+    upgrade?: Pick<
+      ServiceUpgrade,
+      'state' | 'toVersion' | 'conflicts' | 'review' | 'pullRequest'
+    >;
   }>;
 }

@@ -7,6 +7,7 @@
  *   PUT  /api/v3/repos/{owner}/{repo}/branches/{b}/protection
  *   GET  /{owner}/{repo}.git/info/refs?service=...     git smart HTTP, served
  *   POST /{owner}/{repo}.git/git-{upload,receive}-pack by real `git http-backend`
+ *   /api/v3/repos/{owner}/{repo}/pulls...              pull requests (pullRequests.ts)
  *
  * Pushed repositories are bare repos under `dir`; after each push the default
  * branch's files become the FakeRepo's files, so the contents API, discovery
@@ -18,6 +19,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FakeOrg, FakeRepo } from './org';
+import { FakePullRequests } from './pullRequests';
 
 const run = promisify(execFile);
 
@@ -30,12 +32,22 @@ export interface BranchProtection {
 export class FakeGitHosting {
   /** Branch protection requests received, in order. */
   readonly protections: BranchProtection[] = [];
+  /** Pull requests opened through the REST API. */
+  readonly pullRequests: FakePullRequests;
 
   constructor(
     private readonly dir: string,
     private readonly org: () => FakeOrg,
     private readonly token: string,
-  ) {}
+  ) {
+    this.pullRequests = new FakePullRequests(
+      repo => this.barePath(repo),
+      async repo => {
+        const found = this.org().repos.find(r => r.name === repo);
+        if (found) await this.#syncFiles(found);
+      },
+    );
+  }
 
   /** The bare repository `publish:github` pushed to. */
   barePath(repo: string): string {
@@ -83,11 +95,14 @@ export class FakeGitHosting {
       return true;
     }
     const cgi = await this.#httpBackend(req, url, body);
-    res.writeHead(cgi.status, cgi.headers);
-    res.end(cgi.body);
     if (endpoint === 'git-receive-pack') {
+      // Before answering, as GitHub does: once the push returns, the
+      // contents API and the URL reader serve the pushed files (answering
+      // first let a catalog:register right after the push read nothing).
       await this.#syncFiles(found);
     }
+    res.writeHead(cgi.status, cgi.headers);
+    res.end(cgi.body);
     return true;
   }
 
@@ -185,6 +200,22 @@ export class FakeGitHosting {
         body: JSON.parse(body || '{}'),
       });
       return { status: 200, body: { url: url.href } };
+    }
+    const pulls = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/pulls(\/.*)?$/.exec(
+      url.pathname,
+    );
+    if (pulls) {
+      const repo = this.#repo(pulls[1], pulls[2]);
+      if (!repo) return { status: 404, body: { message: 'Not Found' } };
+      return this.pullRequests.handle(
+        method,
+        url,
+        body,
+        baseUrl,
+        org.login,
+        repo.name,
+        pulls[3] ?? '',
+      );
     }
     return undefined;
   }

@@ -22,3 +22,4 @@ export {
 export type { FakeOAuthApp as FakeGitHubOAuthApp } from './oauth';
 export type { FakeGitHubAppOptions } from './githubApp';
 export type { BranchProtection as FakeGitHubBranchProtection } from './gitHosting';
+export type { FakePullRequest as FakeGitHubPullRequest } from './pullRequests';

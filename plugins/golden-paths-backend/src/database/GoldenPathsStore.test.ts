@@ -69,6 +69,11 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       conflicts: [{ path: 'Dockerfile', reason: 'both-changed' as const }],
       changedFiles: ['Dockerfile'],
       baseVerified: true,
+      review: 'open' as const,
+      pullRequest: {
+        number: 7,
+        url: 'https://github.example/acme/orders/pull/7',
+      },
       updatedAt: '2026-12-06T10:00:00.000Z',
     };
     await s.saveUpgrade(upgrade);
@@ -77,11 +82,22 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       state: 'clean',
       conflicts: [],
       commit: 'b'.repeat(40),
+      review: 'merged',
     });
     expect(await s.listUpgrades()).toEqual([
-      { ...upgrade, state: 'clean', conflicts: [], commit: 'b'.repeat(40) },
+      {
+        ...upgrade,
+        state: 'clean',
+        conflicts: [],
+        commit: 'b'.repeat(40),
+        review: 'merged',
+      },
     ]);
-    await s.deleteUpgrade(upgrade.entityRef);
-    expect(await s.listUpgrades({ entityRef: upgrade.entityRef })).toEqual([]);
+    // local git: no pull request
+    const { pullRequest, ...local } = upgrade;
+    await s.saveUpgrade({ ...local, entityRef: 'component:default/billing' });
+    expect(
+      await s.listUpgrades({ entityRef: 'component:default/billing' }),
+    ).toEqual([{ ...local, entityRef: 'component:default/billing' }]);
   });
 });

@@ -132,6 +132,10 @@ export class GoldenPathsStore {
         conflicts: JSON.stringify(upgrade.conflicts),
         changed_files: JSON.stringify(upgrade.changedFiles),
         base_verified: upgrade.baseVerified,
+        review: upgrade.review,
+        pull_request: upgrade.pullRequest
+          ? JSON.stringify(upgrade.pullRequest)
+          : null,
         updated_at: new Date(upgrade.updatedAt),
       })
       .onConflict('entity_ref')
@@ -155,12 +159,11 @@ export class GoldenPathsStore {
       conflicts: JSON.parse(row.conflicts),
       changedFiles: JSON.parse(row.changed_files),
       baseVerified: Boolean(row.base_verified),
+      review: row.review,
+      ...(row.pull_request
+        ? { pullRequest: JSON.parse(row.pull_request) }
+        : {}),
       updatedAt: toIso(row.updated_at),
     }));
-  }
-
-  /** Removes a service's upgrade record (it is now on the latest version). */
-  async deleteUpgrade(entityRef: string): Promise<void> {
-    await this.db('service_upgrades').where({ entity_ref: entityRef }).delete();
   }
 }

@@ -14,10 +14,12 @@ import {
   ChangelogEntry,
   FleetTemplate,
   ServiceGoldenPath,
+  ServiceUpgrade,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { changesBetween, parseChangelog } from './changelog';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
+import type { UpgradeService } from './UpgradeService';
 import { compareVersions } from './versions';
 
 /** The annotation a generated component names its template with. */
@@ -42,6 +44,17 @@ const versionOf = (entity: Entity) =>
   entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
 
 /**
+ * An upgrade still about the service as it is: from its version, or the
+ * merged one that brought it there. Older ones are history.
+ */
+function isCurrent(upgrade: ServiceUpgrade, version: string | undefined) {
+  return (
+    upgrade.fromVersion === version ||
+    (upgrade.review === 'merged' && upgrade.toVersion === version)
+  );
+}
+
+/**
  * What the portal shows about golden-path versions: one service's (its
  * page) and the whole fleet's (the platform team's page). Reads the catalog
  * with the caller's credentials, so nobody sees entities they may not.
@@ -53,6 +66,8 @@ export class FleetService {
       logger: LoggerService;
       store: GoldenPathsStore;
       source: TemplateSource;
+      /** Looks again whether an upgrade's review got merged or closed. */
+      reviews: Pick<UpgradeService, 'refreshReview'>;
     },
   ) {}
 
@@ -91,7 +106,10 @@ export class FleetService {
       template && version && latestVersion
         ? changesBetween(await this.changelog(template), version, latestVersion)
         : [];
-    const [upgrade] = await store.listUpgrades({ entityRef: ref });
+    const [stored] = await store.listUpgrades({ entityRef: ref });
+    const upgrade = stored
+      ? await this.options.reviews.refreshReview(stored)
+      : undefined;
     return {
       entityRef: ref,
       templateRef,
@@ -101,7 +119,7 @@ export class FleetService {
       ...(version ? { version } : {}),
       ...(latestVersion ? { latestVersion } : {}),
       missedChanges,
-      ...(upgrade && upgrade.fromVersion === version ? { upgrade } : {}),
+      ...(upgrade && isCurrent(upgrade, version) ? { upgrade } : {}),
     };
   }
 
@@ -166,12 +184,16 @@ export class FleetService {
           ? { owner: service.spec.owner }
           : {}),
         ...(version ? { version } : {}),
-        ...(upgrade && upgrade.fromVersion === version
+        ...(upgrade && isCurrent(upgrade, version)
           ? {
               upgrade: {
                 state: upgrade.state,
                 toVersion: upgrade.toVersion,
                 conflicts: upgrade.conflicts,
+                review: upgrade.review,
+                ...(upgrade.pullRequest
+                  ? { pullRequest: upgrade.pullRequest }
+                  : {}),
               },
             }
           : {}),

@@ -1,10 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  Entity,
-  parseLocationRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -16,16 +11,19 @@ import {
   UpgradeResponse,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { renderedContentHash } from '@internal/backstage-plugin-golden-paths-node';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import type { LocalGitLayout } from '@internal/backstage-plugin-scaffolder-backend-module-local-git';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { git, runGit } from './git';
+import { repositoryOf } from './repositories';
 import { ScaffolderRenderer, valuesFor } from './renderer';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
 import { mergeTemplateDelta } from './threeWayMerge';
+import { changesBetween, parseChangelog } from './changelog';
+import { reviewBody } from './reviewText';
 import { compareVersions } from './versions';
 
 /** The one branch a service's upgrade lives on, whatever the versions. */
@@ -48,6 +46,7 @@ export class UpgradeService {
       source: TemplateSource;
       renderer: ScaffolderRenderer;
       localGit: LocalGitLayout;
+      integrations: ScmIntegrationRegistry;
     },
   ) {}
 
@@ -98,29 +97,46 @@ export class UpgradeService {
     return stored;
   }
 
-  /** The bare repository of a service `publish:local-git` created. */
-  private localRepository(entity: Entity): string {
-    const ref = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    const target = ref ? parseLocationRef(ref).target : '';
-    const checkouts = path.join(this.options.localGit.baseDir, 'checkouts');
-    const file = target.startsWith('file:') ? fileURLToPath(target) : target;
-    const relative = path.relative(checkouts, file);
-    const name = relative.split(path.sep)[0];
-    if (
-      !file ||
-      relative.startsWith('..') ||
-      path.isAbsolute(relative) ||
-      !name
-    ) {
-      throw new InputError(
-        `${stringifyEntityRef(
-          entity,
-        )} is not in a local git repository of this portal (its location is ${
-          ref ?? 'unknown'
-        }); upgrades of GitHub repositories are not available yet`,
+  /** The changelog entries between two versions; none if it cannot be read. */
+  private async changesBetween(template: Entity, from: string, to: string) {
+    try {
+      const text = await this.options.source.readChangelog(template);
+      return text ? changesBetween(parseChangelog(text), from, to) : [];
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the changelog of ${stringifyEntityRef(
+          template,
+        )}: ${error}`,
       );
+      return [];
     }
-    return this.options.localGit.bareRepoPath(name);
+  }
+
+  /**
+   * Looks again at the review of a service's upgrade (merged, closed) and
+   * keeps what it finds; the upgrade as stored when it cannot be reached.
+   */
+  async refreshReview(upgrade: ServiceUpgrade): Promise<ServiceUpgrade> {
+    if (upgrade.review !== 'open') return upgrade;
+    const { catalog, logger, store } = this.options;
+    try {
+      const entity = await catalog.getEntityByRef(upgrade.entityRef, {
+        credentials: await this.credentials(),
+      });
+      if (!entity) return upgrade;
+      const review = await repositoryOf(entity, this.options).reviewState(
+        upgrade,
+      );
+      if (review === upgrade.review) return upgrade;
+      const refreshed = { ...upgrade, review };
+      await store.saveUpgrade(refreshed);
+      return refreshed;
+    } catch (error) {
+      logger.warn(
+        `Could not look at the upgrade review of ${upgrade.entityRef}: ${error}`,
+      );
+      return upgrade;
+    }
   }
 
   async upgrade(
@@ -132,11 +148,11 @@ export class UpgradeService {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     const ref = stringifyEntityRef(entity);
-    const bare = this.localRepository(entity);
+    const repository = repositoryOf(entity, this.options);
 
     const work = await fs.mkdtemp(path.join(os.tmpdir(), 'golden-path-up-'));
     try {
-      await git(['clone', '--quiet', bare, work]);
+      await repository.clone(work);
       const defaultBranch = await git(
         ['symbolic-ref', '--short', 'HEAD'],
         work,
@@ -161,7 +177,10 @@ export class UpgradeService {
       }
       const latest = await this.capture(templateEntity);
       if (compareVersions(record.templateVersion, latest.version) >= 0) {
-        await store.deleteUpgrade(ref);
+        // A previous upgrade got merged (or the service was made anew):
+        // its record now says how it ended.
+        const [previous] = await store.listUpgrades({ entityRef: ref });
+        if (previous) await this.refreshReview(previous);
         return {
           status: 'up-to-date',
           entityRef: ref,
@@ -191,6 +210,8 @@ export class UpgradeService {
         valuesFor(latest.template, record.parameters, given),
       );
 
+      const templateName =
+        templateEntity.metadata.title ?? templateEntity.metadata.name;
       await git(['checkout', '--quiet', '-B', UPGRADE_BRANCH], work);
       const { changedFiles, conflicts } = await mergeTemplateDelta({
         workTree: work,
@@ -240,6 +261,7 @@ export class UpgradeService {
         work,
       );
       let commit = await git(['rev-parse', 'HEAD'], work);
+      let pushed = false;
       const existingTree =
         existing.code === 0
           ? await git(['rev-parse', `${existing.stdout.trim()}^{tree}`], work)
@@ -252,17 +274,30 @@ export class UpgradeService {
       if (existingTree === tree && existingParent === parent) {
         commit = existing.stdout.trim();
       } else {
-        await git(
-          [
-            'push',
-            '--quiet',
-            '--force',
-            'origin',
-            `HEAD:refs/heads/${UPGRADE_BRANCH}`,
-          ],
-          work,
-        );
+        await repository.push(work, UPGRADE_BRANCH);
+        pushed = true;
       }
+      const title = `Upgrade golden path ${templateName} to ${latest.version}`;
+      const published = await repository.publishReview({
+        branch: UPGRADE_BRANCH,
+        baseBranch: defaultBranch,
+        pushed,
+        title,
+        body: reviewBody({
+          templateTitle: templateName,
+          fromVersion: record.templateVersion,
+          toVersion: latest.version,
+          baseBranch: defaultBranch,
+          changes: await this.changesBetween(
+            templateEntity,
+            record.templateVersion,
+            latest.version,
+          ),
+          changedFiles,
+          conflicts,
+          baseVerified,
+        }),
+      });
 
       const upgrade: ServiceUpgrade = {
         entityRef: ref,
@@ -275,6 +310,7 @@ export class UpgradeService {
         conflicts,
         changedFiles,
         baseVerified,
+        ...published,
         updatedAt: new Date().toISOString(),
       };
       await store.saveUpgrade(upgrade);

@@ -46,6 +46,7 @@ export const conflictedUpgrade: ServiceUpgrade = {
   branch: 'golden-path/upgrade',
   commit: 'c0ffee'.padEnd(40, '0'),
   state: 'conflicts',
+  review: 'open',
   conflicts: [{ path: 'Dockerfile', reason: 'both-changed' }],
   changedFiles: ['Dockerfile', 'chart/values.yaml'],
   baseVerified: true,
@@ -91,6 +92,7 @@ export const fleet: FleetTemplate[] = [
         version: '1.3.0',
         upgrade: {
           state: 'conflicts',
+          review: 'open',
           toVersion: '2.0.0',
           conflicts: conflictedUpgrade.conflicts,
         },
