@@ -2,6 +2,11 @@ import {
   GOLDEN_PATH_RECORD_PATH,
   GoldenPathRecord,
 } from '@internal/backstage-plugin-golden-paths-common';
+import {
+  checkChartPolicies,
+  EXPECTED_TEST_REPORTS,
+  REPO_CHECKS,
+} from '@internal/test-fakes';
 import path from 'node:path';
 import {
   checkout as checkoutRemote,
@@ -10,7 +15,8 @@ import {
 } from './__testUtils__/upgradeBackend';
 import { git } from './service/git';
 
-jest.setTimeout(300_000);
+// Besides the upgrades, the upgraded repositories run their own checks.
+jest.setTimeout(600_000);
 
 const V1 = '1.3.0';
 const OWNER = 'group:default/team-checkout';
@@ -186,6 +192,21 @@ describe('golden-path upgrades, with the real scaffolder and real git', () => {
     expect(await inventoryBranch.read('chart/values.yaml')).toContain(
       'logLevel: info',
     );
+
+    // The upgraded repositories still pass their own lint and tests, the
+    // way their CI runs them, and their charts pass the platform policies.
+    for (const [template, branch] of [
+      ['python-fastapi-service', billingBranch],
+      ['go-service', inventoryBranch],
+    ] as const) {
+      const output = (await REPO_CHECKS[template](branch.dir)).join('\n');
+      for (const report of EXPECTED_TEST_REPORTS[template]) {
+        expect(output).toMatch(report);
+      }
+      expect(await checkChartPolicies(branch.dir)).toMatch(
+        /\d+ tests, \d+ passed, 0 warnings, 0 failures/,
+      );
+    }
 
     // Running again updates nothing: same branch, same commit, one record.
     const again = await upgrade('orders');

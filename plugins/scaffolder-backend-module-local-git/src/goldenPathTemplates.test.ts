@@ -9,7 +9,7 @@ import {
   TEMPLATE_NAMES,
   TEMPLATES_DIR,
 } from './__testUtils__/goldenPathFiles';
-import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from './__testUtils__/repoChecks';
+import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from '@internal/test-fakes';
 
 /**
  * The four golden paths are near-identical: what the New Service form asks

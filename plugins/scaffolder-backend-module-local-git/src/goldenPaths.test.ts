@@ -2,12 +2,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
-import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from './__testUtils__/repoChecks';
-import { REPO_ROOT, TEMPLATE_NAMES } from './__testUtils__/goldenPathFiles';
 import {
   checkChartPolicies,
+  EXPECTED_TEST_REPORTS,
   policyTools,
+  REPO_CHECKS,
   run,
+} from '@internal/test-fakes';
+import { REPO_ROOT, TEMPLATE_NAMES } from './__testUtils__/goldenPathFiles';
+import {
   ScaffolderHarness,
   startScaffolderBackend,
 } from './__testUtils__/scaffolderHarness';

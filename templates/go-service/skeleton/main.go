@@ -1,4 +1,4 @@
-// Command ${{ values.name }}: ${{ values.description }}
+// Command ${{ values.name }}{% if values.description %}: ${{ values.description }}{% endif %}
 package main
 
 import (

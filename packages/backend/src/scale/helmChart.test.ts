@@ -9,13 +9,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-// The golden paths' helm + conftest runner (same binaries, same errors),
-// reused rather than copied; the package exports no test utilities.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
-import {
-  policyTools,
-  run,
-} from '@internal/backstage-plugin-scaffolder-backend-module-local-git/src/__testUtils__/scaffolderHarness';
+// The golden paths' helm + conftest runner (same binaries, same errors).
+import { policyTools, run } from '@internal/test-fakes';
 import { repoRoot } from '../__testUtils__/runBackend';
 
 jest.setTimeout(120_000);

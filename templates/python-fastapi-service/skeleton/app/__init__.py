@@ -1,1 +1,1 @@
-"""${{ values.name }}: ${{ values.description }}"""
+"""${{ values.name }}{% if values.description %}: ${{ values.description }}{% endif %}"""
