@@ -85,10 +85,12 @@ export interface Config {
     scorecard?: {
       /**
        * Levels, lowest first. An entity reaches a level when it passes that
-       * level's checks and every lower level's. Check ids: owner-is-group,
-       * lifecycle, techdocs, runbook, on-call, dashboard, ci, golden-path.
-       * Default: bronze [owner-is-group, lifecycle], silver [techdocs,
-       * runbook, ci], gold [on-call, dashboard, golden-path].
+       * level's checks and every lower level's (a check that does not apply
+       * to it holds no level back). Check ids: owner-is-group, lifecycle,
+       * techdocs, runbook, on-call, dashboard, ci, golden-path,
+       * golden-path-version. Default: bronze [owner-is-group, lifecycle],
+       * silver [techdocs, runbook, ci], gold [on-call, dashboard,
+       * golden-path, golden-path-version].
        * @visibility frontend
        */
       levels?: Array<{
@@ -97,6 +99,21 @@ export interface Config {
         /** @visibility frontend */
         checks: string[];
       }>;
+      /**
+       * The golden-path-version check: a service generated from a golden
+       * path (`backstage.io/source-template`) is on a supported version
+       * when its `acme.io/template-version` is within this window of the
+       * template's own `acme.io/template-version` (its latest).
+       */
+      goldenPathVersion?: {
+        /**
+         * How many major versions behind the template's latest a service
+         * may be and still pass. Default 0: the latest major only (latest
+         * 2.1.0: 2.x passes, 1.x fails); 1 also accepts 1.x.
+         * @visibility backend
+         */
+        supportedMajorVersionsBehind?: number;
+      };
     };
   };
 }

@@ -4,7 +4,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
-import { SCORECARD_CHECK_IDS, ScorecardCheckId } from './service/scorecard';
+import {
+  GoldenPathVersionSettings,
+  SCORECARD_CHECK_IDS,
+  ScorecardCheckId,
+} from './service/scorecard';
 
 import { DevexThresholds } from '@internal/backstage-plugin-devex-metrics-common';
 
@@ -27,6 +31,8 @@ export interface DevexConfig {
     sharedSecret?: string;
   };
   levels: ScorecardLevel[];
+  /** The golden-path-version check. */
+  goldenPathVersion: GoldenPathVersionSettings;
 }
 
 /** The reference document's section 3.3. */
@@ -43,8 +49,16 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 export const DEFAULT_LEVELS: ScorecardLevel[] = [
   { name: 'bronze', checks: ['owner-is-group', 'lifecycle'] },
   { name: 'silver', checks: ['techdocs', 'runbook', 'ci'] },
-  { name: 'gold', checks: ['on-call', 'dashboard', 'golden-path'] },
+  {
+    name: 'gold',
+    checks: ['on-call', 'dashboard', 'golden-path', 'golden-path-version'],
+  },
 ];
+
+/** The latest major only. */
+export const DEFAULT_GOLDEN_PATH_VERSION: GoldenPathVersionSettings = {
+  supportedMajorVersionsBehind: 0,
+};
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -114,6 +128,16 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
     });
   }
 
+  const behind =
+    root?.getOptionalNumber(
+      'scorecard.goldenPathVersion.supportedMajorVersionsBehind',
+    ) ?? DEFAULT_GOLDEN_PATH_VERSION.supportedMajorVersionsBehind;
+  if (!Number.isInteger(behind) || behind < 0) {
+    throw new Error(
+      `devexMetrics.scorecard.goldenPathVersion.supportedMajorVersionsBehind must be a whole number, 0 or more, got ${behind}`,
+    );
+  }
+
   const d = root?.getOptionalConfig('deployments');
   return {
     schedule: root?.has('schedule')
@@ -131,5 +155,6 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
       sharedSecret: d?.getOptionalString('sharedSecret') || undefined,
     },
     levels,
+    goldenPathVersion: { supportedMajorVersionsBehind: behind },
   };
 }

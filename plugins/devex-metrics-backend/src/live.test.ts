@@ -202,6 +202,7 @@ describe('devex-metrics live recompute and daily history', () => {
         namespace: 'default',
         annotations: {
           'backstage.io/source-template': 'template:default/go-service',
+          'acme.io/template-version': '1.3.0',
         },
       },
       spec: {
@@ -338,7 +339,8 @@ describe('devex-metrics live recompute and daily history', () => {
       kind: 'entity',
       entityRef: 'component:default/svc-f',
       levels: ['bronze', 'silver', 'gold'],
-      days: [{ day: today(), level: 'bronze', passed: 3, total: 8 }],
+      // owner, lifecycle, golden path and its version (the latest Go service)
+      days: [{ day: today(), level: 'bronze', passed: 4, total: 9 }],
     });
     const team = await request(second.server)
       .get('/api/devex-metrics/scorecards/history')

@@ -432,11 +432,13 @@ describe('devex-metrics backend', () => {
       'component:default/svc-e': 'bronze',
     });
     expect(s.teams).toEqual([
+      // 9 + 5 + 3 of 9 checks each (svc-a, svc-b, svc-e); the others have
+      // 8 that apply (not from a golden path: no golden-path version)
       {
         owner: 'group:default/team-a',
         services: 3,
         levels: { none: 0, bronze: 2, silver: 0, gold: 1 },
-        scorePercent: 62.5,
+        scorePercent: 63,
       },
       {
         owner: 'group:default/team-d',
@@ -546,12 +548,43 @@ describe('devex-metrics backend', () => {
       dashboard:
         'No dashboard: add a link of type "dashboard" to an http(s) URL or a grafana/dashboard-selector annotation',
       'golden-path': undefined,
+      'golden-path-version':
+        'On TypeScript Node.js service 1.3.0; supported: 2.x (latest 2.1.0). Open the golden path card for the upgrade.',
     });
     // asked with this plugin's own service identity
     expect(pagerDuty.state.requests.at(-1)).toEqual({
       entityRef: 'component:default/svc-e',
       principal: 'plugin:devex-metrics',
     });
+  });
+
+  it('leaves the golden-path version out of the score of a hand-made service, saying why', async () => {
+    const res = await api()
+      .get('/api/devex-metrics/scorecard')
+      .query({ entityRef: 'component:default/svc-d' })
+      .set('authorization', user('user:default/alice'));
+    expect(res.status).toBe(200);
+    expect(
+      res.body.checks.find(
+        (c: { id: string }) => c.id === 'golden-path-version',
+      ),
+    ).toEqual({
+      id: 'golden-path-version',
+      title: 'On a supported golden-path version',
+      passed: true,
+      notApplicable: true,
+      reason:
+        'Not created from a golden path (no backstage.io/source-template annotation), so there is no golden-path version to keep up to date',
+    });
+    // 9 checks, 8 apply: techdocs, runbook, ci, owner and lifecycle pass
+    expect(res.body).toMatchObject({ level: 'silver', passed: 5, total: 8 });
+
+    // svc-a is on 2.0.0 of its template's 2.1.0: the same major passes
+    const gold = await api()
+      .get('/api/devex-metrics/scorecard')
+      .query({ entityRef: 'component:default/svc-a' })
+      .set('authorization', user('user:default/alice'));
+    expect(gold.body).toMatchObject({ level: 'gold', passed: 9, total: 9 });
   });
 
   it('fails on-call when PagerDuty is not configured, and gold needs it', async () => {

@@ -249,7 +249,7 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req);
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
-    res.json(await service.scorecardOf(entity));
+    res.json(await service.scorecardOf(entity, credentials));
   });
 
   router.get('/history', async (req, res) => {

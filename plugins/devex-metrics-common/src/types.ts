@@ -84,10 +84,18 @@ export interface SurveyResult {
 export interface ScorecardCheckResult {
   id: string;
   title: string;
+  /** True when it passed, or when it does not apply (`notApplicable`). */
   passed: boolean;
   /**
-   * Why a check failed, in a short sentence for people (e.g. "PagerDuty is
-   * not configured"); absent when it passed.
+   * The check does not apply to this entity (e.g. "On a supported
+   * golden-path version" for a service not created from a golden path): it
+   * holds no level back and is left out of the scorecard's `passed` and
+   * `total`. `reason` says why it does not apply.
+   */
+  notApplicable?: boolean;
+  /**
+   * Why a check failed, or why it does not apply, in a short sentence for
+   * people (e.g. "PagerDuty is not configured"); absent when it passed.
    */
   reason?: string;
 }
@@ -99,7 +107,9 @@ export interface Scorecard {
   checks: ScorecardCheckResult[];
   /** Highest level whose checks all pass, or null (none). */
   level: string | null;
+  /** Checks passed, of those that apply. */
   passed: number;
+  /** Checks that apply to the entity (`notApplicable` ones left out). */
   total: number;
 }
 
@@ -109,7 +119,7 @@ export interface TeamScorecard {
   services: number;
   /** Entities per level; `none` for those that reach no level. */
   levels: Record<string, number>;
-  /** Passed checks / all checks over the team's services, 0..100. */
+  /** Passed checks / checks that apply, over the team's services, 0..100. */
   scorePercent: number;
 }
 
@@ -214,7 +224,7 @@ export interface TeamReadinessDay {
   services: number;
   /** Services per level; `none` for those that reach no level. */
   levels: Record<string, number>;
-  /** Passed checks / all checks over the team's services, 0..100. */
+  /** Passed checks / checks that apply, over the team's services, 0..100. */
   scorePercent: number;
 }
 

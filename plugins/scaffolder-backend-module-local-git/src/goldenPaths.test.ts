@@ -15,6 +15,10 @@ import {
   startScaffolderBackend,
 } from './__testUtils__/scaffolderHarness';
 
+// Each test runs scaffolder tasks and stops a backend: far beyond jest's
+// 5 s on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 const exists = (p: string) =>
   fs.stat(p).then(
     () => true,

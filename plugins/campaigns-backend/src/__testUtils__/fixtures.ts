@@ -56,6 +56,11 @@ const CHECKS: { id: string; title: string; level: string }[] = [
   { id: 'on-call', title: 'On-call (PagerDuty)', level: 'gold' },
   { id: 'dashboard', title: 'Dashboard', level: 'gold' },
   { id: 'golden-path', title: 'Created from a golden path', level: 'gold' },
+  {
+    id: 'golden-path-version',
+    title: 'On a supported golden-path version',
+    level: 'gold',
+  },
 ];
 
 /**

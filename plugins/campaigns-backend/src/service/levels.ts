@@ -13,7 +13,10 @@ export interface ScorecardLevel {
 export const DEFAULT_LEVELS: ScorecardLevel[] = [
   { name: 'bronze', checks: ['owner-is-group', 'lifecycle'] },
   { name: 'silver', checks: ['techdocs', 'runbook', 'ci'] },
-  { name: 'gold', checks: ['on-call', 'dashboard', 'golden-path'] },
+  {
+    name: 'gold',
+    checks: ['on-call', 'dashboard', 'golden-path', 'golden-path-version'],
+  },
 ];
 
 /**

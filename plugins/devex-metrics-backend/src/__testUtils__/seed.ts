@@ -29,6 +29,17 @@ export function seedCatalog(): { entities: Entity[]; docsDir: string } {
     metadata: { name, namespace: 'default', annotations, links },
     spec: { type: 'service', ...spec },
   });
+  const template = (name: string, title: string, version: string): Entity => ({
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name,
+      namespace: 'default',
+      title,
+      annotations: { 'acme.io/template-version': version },
+    },
+    spec: { type: 'service', steps: [] },
+  });
   const location = (name: string, targets: string[], type = 'url'): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Location',
@@ -37,12 +48,13 @@ export function seedCatalog(): { entities: Entity[]; docsDir: string } {
   });
 
   const entities: Entity[] = [
-    // gold: every check passes
+    // gold: every check passes (on 2.0.0 of the template's 2.1.0)
     component(
       'svc-a',
       {
         'backstage.io/source-template':
           'template:default/typescript-node-service',
+        'acme.io/template-version': '2.0.0',
         'github.com/project-slug': 'acme/svc-a',
         'backstage.io/techdocs-ref': 'dir:.',
         'pagerduty.com/service-id': 'PD1',
@@ -51,11 +63,12 @@ export function seedCatalog(): { entities: Entity[]; docsDir: string } {
       { owner: 'group:default/team-a', lifecycle: 'production' },
       [{ url: 'https://example.com/runbook', type: 'runbook' }],
     ),
-    // bronze: owner + lifecycle, no TechDocs
+    // bronze: owner + lifecycle, no TechDocs; on the latest Go service
     component(
       'svc-b',
       {
         'backstage.io/source-template': 'go-service',
+        'acme.io/template-version': '1.3.0',
         'github.com/project-slug': 'Acme/svc-b',
       },
       { owner: 'team-a', lifecycle: 'production' },
@@ -80,12 +93,14 @@ export function seedCatalog(): { entities: Entity[]; docsDir: string } {
       },
       { owner: 'group:default/team-d', lifecycle: 'experimental' },
     ),
-    // bronze, from a template, not deployed yet, no repository annotation
+    // bronze, from a template, not deployed yet, no repository annotation,
+    // a major version behind its template
     component(
       'svc-e',
       {
         'backstage.io/source-template':
           'template:default/typescript-node-service',
+        'acme.io/template-version': '1.3.0',
       },
       { owner: 'group:default/team-a', lifecycle: 'experimental' },
     ),
@@ -102,6 +117,9 @@ export function seedCatalog(): { entities: Entity[]; docsDir: string } {
       metadata: { name: 'frontend-app', namespace: 'default' },
       spec: { type: 'website', steps: [] },
     },
+    // the golden paths' current versions
+    template('typescript-node-service', 'TypeScript Node.js service', '2.1.0'),
+    template('go-service', 'Go service', '1.3.0'),
   ];
   return { entities, docsDir };
 }

@@ -1,5 +1,6 @@
 import {
   AuthService,
+  BackstageCredentials,
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
@@ -33,7 +34,7 @@ import {
 import { DevexInstruments } from './instruments';
 import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
-import { ScorecardEvidence, scoreEntity } from './scorecard';
+import { ScorecardEvidence, scoreEntity, sourceTemplateRef } from './scorecard';
 
 /**
  * How long every computation's snapshot is kept; the day tables keep one
@@ -45,6 +46,7 @@ const FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
+  'metadata.title',
   'metadata.annotations',
   'metadata.links',
   'spec.owner',
@@ -53,6 +55,13 @@ const FIELDS = [
   'spec.target',
   'spec.targets',
 ];
+
+/** Template entities by their ref, for the golden-path-version check. */
+function templatesByRef(templates: Entity[]): Map<string, Entity> {
+  return new Map(
+    templates.map(t => [stringifyEntityRef(t).toLocaleLowerCase('en-US'), t]),
+  );
+}
 
 /** Collects catalog, scaffolder, deployment and survey data into snapshots. */
 export class DevexMetricsService {
@@ -85,10 +94,13 @@ export class DevexMetricsService {
   /**
    * The scorecards of these entities, with what each check looked up;
    * `reuse` takes the evidence of entities unchanged since the last lookup
-   * from the cache.
+   * from the cache. `templates` (by lower-case ref) are the golden paths as
+   * the catalog has them now, never cached: a new template version counts
+   * at once.
    */
   private async score(
     entities: Entity[],
+    templates: Map<string, Entity>,
     options: { reuse?: boolean; cache?: boolean } = {},
   ): Promise<{
     scorecards: Scorecard[];
@@ -127,7 +139,16 @@ export class DevexMetricsService {
       const ref = stringifyEntityRef(e);
       const found = evidence.get(ref)!;
       if (found.runbookInDocs) runbookInDocs.add(ref);
-      return scoreEntity(e, this.deps.config.levels, found);
+      const templateRef = sourceTemplateRef(e);
+      const template = templateRef
+        ? templates.get(templateRef.toLocaleLowerCase('en-US')) ?? null
+        : undefined;
+      return scoreEntity(
+        e,
+        this.deps.config.levels,
+        { ...found, template },
+        this.deps.config.goldenPathVersion,
+      );
     });
     return { scorecards, runbookInDocs };
   }
@@ -201,6 +222,7 @@ export class DevexMetricsService {
           day: utcDay(now),
           surveyPeriod,
           levels: config.levels,
+          goldenPathVersion: config.goldenPathVersion,
           entities: [...components, ...locations, ...templates],
           tasks,
           deployments,
@@ -211,10 +233,11 @@ export class DevexMetricsService {
     if (options.live && (await store.latestFingerprint()) === fingerprint) {
       return null;
     }
-    const { scorecards, runbookInDocs } = await this.score(components, {
-      reuse: options.live,
-      cache: true,
-    });
+    const { scorecards, runbookInDocs } = await this.score(
+      components,
+      templatesByRef(templates),
+      { reuse: options.live, cache: true },
+    );
     const snapshot = computeSnapshot({
       now,
       components,
@@ -323,15 +346,36 @@ export class DevexMetricsService {
   /** Scorecards of the last computation (recomputed after a restart). */
   private async currentScorecards(): Promise<Scorecard[]> {
     if (this.scorecards.length === 0) {
-      const { components } = await this.entities();
-      this.scorecards = (await this.score(components)).scorecards;
+      const { components, templates } = await this.entities();
+      this.scorecards = (
+        await this.score(components, templatesByRef(templates))
+      ).scorecards;
     }
     return this.scorecards;
   }
 
-  /** The scorecard of one entity, read with the caller's credentials. */
-  async scorecardOf(entity: Entity): Promise<Scorecard> {
-    const [scorecard] = (await this.score([entity])).scorecards;
+  /**
+   * The scorecard of one entity, read with the caller's credentials; its
+   * golden path (Template) is read with them too.
+   */
+  async scorecardOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<Scorecard> {
+    const templateRef = sourceTemplateRef(entity);
+    const template = templateRef
+      ? await this.deps.catalog.getEntityByRef(templateRef, { credentials })
+      : undefined;
+    const [scorecard] = (
+      await this.score(
+        [entity],
+        templatesByRef(
+          template?.kind.toLocaleLowerCase('en-US') === 'template'
+            ? [template]
+            : [],
+        ),
+      )
+    ).scorecards;
     return scorecard;
   }
 

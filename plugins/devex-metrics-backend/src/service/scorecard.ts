@@ -7,6 +7,7 @@ import {
   Scorecard,
   TeamScorecard,
 } from '@internal/backstage-plugin-devex-metrics-common';
+import semver from 'semver';
 import type { ScorecardLevel } from '../config';
 
 export const SCORECARD_CHECK_IDS = [
@@ -18,12 +19,18 @@ export const SCORECARD_CHECK_IDS = [
   'dashboard',
   'ci',
   'golden-path',
+  'golden-path-version',
 ] as const;
 
 export type ScorecardCheckId = (typeof SCORECARD_CHECK_IDS)[number];
 
 /** The annotation the golden paths write (templates/*\/skeleton/catalog-info.yaml). */
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
+/**
+ * The golden-path version: on a Template its current (latest) version, on a
+ * Component the version it was generated from (or last upgraded to).
+ */
+export const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
 
 /** Grafana annotations that name the entity's dashboards. */
 const GRAFANA_DASHBOARD_ANNOTATIONS = [
@@ -48,12 +55,27 @@ const TITLES: Record<ScorecardCheckId, string> = {
   dashboard: 'Dashboard',
   ci: 'CI (GitHub Actions, GitLab, Jenkins, ...)',
   'golden-path': 'Created from a golden path',
+  'golden-path-version': 'On a supported golden-path version',
 };
 
-/** The outcome of one check; `reason` says why it failed. */
+/**
+ * The outcome of one check; `reason` says why it failed, or why it does not
+ * apply. A check that does not apply holds no level back and counts neither
+ * as passed nor in the total.
+ */
 export interface CheckOutcome {
   passed: boolean;
+  notApplicable?: boolean;
   reason?: string;
+}
+
+/** How the golden-path-version check is configured (`devexMetrics.scorecard.goldenPathVersion`). */
+export interface GoldenPathVersionSettings {
+  /**
+   * How many major versions behind its template's latest a service may be
+   * and still pass: 0 accepts the latest major only.
+   */
+  supportedMajorVersionsBehind: number;
 }
 
 /**
@@ -67,6 +89,11 @@ export interface ScorecardEvidence {
   ci?: CheckOutcome;
   /** From the pagerduty plugin; unset: not asked. */
   onCall?: CheckOutcome;
+  /**
+   * The Template its `backstage.io/source-template` names, as the catalog
+   * has it; null: the catalog has no such template; unset: not looked up.
+   */
+  template?: Entity | null;
 }
 
 function annotations(entity: Entity): Record<string, string> {
@@ -156,10 +183,121 @@ function outcome(passed: boolean, reason: string): CheckOutcome {
   return passed ? { passed } : { passed, reason };
 }
 
+/**
+ * The template its `backstage.io/source-template` annotation names, as a
+ * full ref (`go-service` means `template:default/go-service`, as the
+ * golden-paths plugin reads it); undefined when there is no annotation or
+ * it is not an entity ref.
+ */
+export function sourceTemplateRef(entity: Entity): string | undefined {
+  const value = annotations(entity)[SOURCE_TEMPLATE_ANNOTATION]?.trim();
+  if (!value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** `2.x`, `1.x or 2.x`, `0.x to 2.x`: the majors from `lowest` to `latest`. */
+function majorsText(lowest: number, latest: number): string {
+  if (lowest === latest) return `${latest}.x`;
+  return `${lowest}.x ${latest - lowest === 1 ? 'or' : 'to'} ${latest}.x`;
+}
+
+/**
+ * On a supported golden-path version: the service's
+ * `acme.io/template-version` is at most `supportedMajorVersionsBehind`
+ * majors behind its template's current `acme.io/template-version` (a
+ * version ahead of it is not behind, and passes). Does not apply to a
+ * service not created from a golden path. Every other case (template gone
+ * from the catalog, a version missing or not semver) fails with the reason.
+ */
+export function goldenPathVersionCheck(
+  entity: Entity,
+  template: Entity | null | undefined,
+  settings: GoldenPathVersionSettings,
+): CheckOutcome {
+  const source = annotations(entity)[SOURCE_TEMPLATE_ANNOTATION]?.trim();
+  if (!source) {
+    return {
+      passed: true,
+      notApplicable: true,
+      reason:
+        'Not created from a golden path (no backstage.io/source-template annotation), so there is no golden-path version to keep up to date',
+    };
+  }
+  const ref = sourceTemplateRef(entity);
+  if (!ref) {
+    return {
+      passed: false,
+      reason: `Its backstage.io/source-template annotation ("${source}") does not name a template`,
+    };
+  }
+  const { name } = parseEntityRef(ref);
+  if (template === undefined) {
+    return {
+      passed: false,
+      reason: `The golden path ${name} was not looked up`,
+    };
+  }
+  if (template === null) {
+    return {
+      passed: false,
+      reason: `Created from ${name}, a golden path the catalog no longer has, so no version of it is supported`,
+    };
+  }
+  const title = template.metadata.title?.trim() || template.metadata.name;
+  const latestValue =
+    annotations(template)[TEMPLATE_VERSION_ANNOTATION]?.trim();
+  const latest = semver.parse(latestValue);
+  if (!latest) {
+    return {
+      passed: false,
+      reason: latestValue
+        ? `The golden path ${title} gives its latest version as "${latestValue}" (${TEMPLATE_VERSION_ANNOTATION}), which is not a semantic version; its owners need to fix it`
+        : `The golden path ${title} does not give its latest version (no ${TEMPLATE_VERSION_ANNOTATION} annotation on the template); its owners need to add it`,
+    };
+  }
+  const lowestMajor = Math.max(
+    0,
+    latest.major - settings.supportedMajorVersionsBehind,
+  );
+  const supported = `supported: ${majorsText(
+    lowestMajor,
+    latest.major,
+  )} (latest ${latest.version})`;
+  const value = annotations(entity)[TEMPLATE_VERSION_ANNOTATION]?.trim();
+  if (!value) {
+    return {
+      passed: false,
+      reason: `Created from ${title}, but the version is not recorded (no ${TEMPLATE_VERSION_ANNOTATION} annotation); ${supported}`,
+    };
+  }
+  const version = semver.parse(value);
+  if (!version) {
+    return {
+      passed: false,
+      reason: `On ${title} "${value}", which is not a semantic version (${TEMPLATE_VERSION_ANNOTATION}); ${supported}`,
+    };
+  }
+  if (version.major >= lowestMajor) return { passed: true };
+  return {
+    passed: false,
+    reason: `On ${title} ${version.version}; ${supported}. Open the golden path card for the upgrade.`,
+  };
+}
+
 /** Runs every check on one entity. */
 export function evaluateChecks(
   entity: Entity,
   evidence: ScorecardEvidence,
+  settings: GoldenPathVersionSettings,
 ): Record<ScorecardCheckId, CheckOutcome> {
   const owner = ownerRef(entity);
   const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)
@@ -196,35 +334,47 @@ export function evaluateChecks(
       hasAny(entity, [SOURCE_TEMPLATE_ANNOTATION]),
       'Not created from a golden path (no backstage.io/source-template annotation)',
     ),
+    'golden-path-version': goldenPathVersionCheck(
+      entity,
+      evidence.template,
+      settings,
+    ),
   };
 }
 
-/** The scorecard of one entity with the configured levels. */
+/**
+ * The scorecard of one entity with the configured levels. A check that does
+ * not apply to it holds no level back and is left out of `passed` and
+ * `total`, so it neither lowers nor raises its score.
+ */
 export function scoreEntity(
   entity: Entity,
   levels: ScorecardLevel[],
   evidence: ScorecardEvidence,
+  settings: GoldenPathVersionSettings,
 ): Scorecard {
-  const results = evaluateChecks(entity, evidence);
+  const results = evaluateChecks(entity, evidence, settings);
   const used = [...new Set(levels.flatMap(l => l.checks))];
   let level: string | null = null;
   for (const l of levels) {
     if (!l.checks.every(c => results[c].passed)) break;
     level = l.name;
   }
-  const checks = used.map(id => ({
-    id,
-    title: TITLES[id],
-    passed: results[id].passed,
-    ...(results[id].passed ? {} : { reason: results[id].reason }),
-  }));
+  const checks = used.map(id => {
+    const { passed, notApplicable, reason } = results[id];
+    if (notApplicable) {
+      return { id, title: TITLES[id], passed, notApplicable, reason };
+    }
+    return { id, title: TITLES[id], passed, ...(passed ? {} : { reason }) };
+  });
+  const applicable = checks.filter(c => !c.notApplicable);
   return {
     entityRef: stringifyEntityRef(entity),
     owner: ownerRef(entity),
     checks,
     level,
-    passed: checks.filter(c => c.passed).length,
-    total: checks.length,
+    passed: applicable.filter(c => c.passed).length,
+    total: applicable.length,
   };
 }
 

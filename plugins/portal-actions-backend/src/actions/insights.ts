@@ -435,8 +435,9 @@ The portal shows this dashboard to the platform team only (permission devex.metr
               title: c.title,
               ...(c.reason ? { reason: c.reason } : {}),
             })),
+          // a check that does not apply is neither passing nor failing
           passingChecks: scorecard.checks
-            .filter(c => c.passed)
+            .filter(c => c.passed && !c.notApplicable)
             .map(c => c.title),
           url: links.entity(entity),
         },

@@ -156,6 +156,60 @@ describe('EntityScorecardCard', () => {
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
   });
 
+  it('shows a check that does not apply apart, with why, outside the count', async () => {
+    server.use(
+      http.get('http://backend.test/api/devex-metrics/scorecard', () =>
+        HttpResponse.json({
+          ...scorecard,
+          level: 'bronze',
+          passed: 2,
+          total: 3,
+          checks: [
+            {
+              id: 'owner-is-group',
+              title: 'Owned by a team (Group)',
+              passed: true,
+            },
+            { id: 'lifecycle', title: 'Lifecycle set', passed: true },
+            {
+              id: 'golden-path',
+              title: 'Created from a golden path',
+              passed: false,
+              reason:
+                'Not created from a golden path (no backstage.io/source-template annotation)',
+            },
+            {
+              id: 'golden-path-version',
+              title: 'On a supported golden-path version',
+              passed: true,
+              notApplicable: true,
+              reason:
+                'Not created from a golden path (no backstage.io/source-template annotation), so there is no golden-path version to keep up to date',
+            },
+          ],
+        }),
+      ),
+      http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
+        HttpResponse.json(historyOf([])),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText('2 of 3 checks pass, 1 does not apply'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('On a supported golden-path version (not applicable)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Not created from a golden path (no backstage.io/source-template annotation), so there is no golden-path version to keep up to date',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getAllByTitle('passed')).toHaveLength(2);
+    expect(screen.getAllByTitle('missing')).toHaveLength(1);
+    expect(screen.getAllByTitle('not applicable')).toHaveLength(1);
+  });
+
   it('shows the level and every check of the entity', async () => {
     const asked: string[] = [];
     server.use(

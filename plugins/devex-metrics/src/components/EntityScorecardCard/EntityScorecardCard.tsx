@@ -14,6 +14,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import CheckIcon from '@material-ui/icons/CheckCircle';
 import CrossIcon from '@material-ui/icons/Cancel';
+import NotApplicableIcon from '@material-ui/icons/RemoveCircleOutline';
 import useAsync from 'react-use/esm/useAsync';
 import { devexMetricsApiRef } from '../../api/DevexMetricsApi';
 import { LevelChart } from '../charts';
@@ -60,6 +61,7 @@ export function EntityScorecardCard() {
     () => api.getScorecard(ref),
     [api, ref],
   );
+  const notApplicable = value?.checks.filter(c => c.notApplicable).length ?? 0;
 
   return (
     <InfoCard title="Production readiness">
@@ -76,6 +78,10 @@ export function EntityScorecardCard() {
             />{' '}
             <Typography component="span" color="textSecondary">
               {value.passed} of {value.total} checks pass
+              {notApplicable > 0 &&
+                `, ${notApplicable} ${
+                  notApplicable === 1 ? 'does' : 'do'
+                } not apply`}
             </Typography>
           </Typography>
           <LevelHistory entityRef={ref} />
@@ -83,18 +89,29 @@ export function EntityScorecardCard() {
             {value.checks.map(c => (
               <ListItem key={c.id}>
                 <ListItemIcon>
-                  {c.passed ? (
+                  {c.notApplicable && (
+                    <NotApplicableIcon
+                      color="disabled"
+                      titleAccess="not applicable"
+                    />
+                  )}
+                  {!c.notApplicable && c.passed && (
                     <CheckIcon
                       style={{ color: '#2e7d32' }}
                       titleAccess="passed"
                     />
-                  ) : (
+                  )}
+                  {!c.passed && (
                     <CrossIcon color="error" titleAccess="missing" />
                   )}
                 </ListItemIcon>
                 <ListItemText
-                  primary={c.title}
-                  secondary={c.passed ? undefined : c.reason}
+                  primary={
+                    c.notApplicable ? `${c.title} (not applicable)` : c.title
+                  }
+                  secondary={
+                    c.passed && !c.notApplicable ? undefined : c.reason
+                  }
                 />
               </ListItem>
             ))}
