@@ -1,4 +1,19 @@
-import { UpgradeConflict } from '@internal/backstage-plugin-golden-paths-common';
+import {
+  ReviewState,
+  UpgradeConflict,
+} from '@internal/backstage-plugin-golden-paths-common';
+
+/** Where the upgrade's review stands, in words. */
+export function reviewInWords(review: ReviewState): string {
+  switch (review) {
+    case 'merged':
+      return 'merged';
+    case 'closed':
+      return 'closed without merging';
+    default:
+      return 'open';
+  }
+}
 
 /** A conflict in words, for the team that resolves it. */
 export function conflictInWords(conflict: UpgradeConflict): string {

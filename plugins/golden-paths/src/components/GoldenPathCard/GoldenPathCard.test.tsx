@@ -36,7 +36,7 @@ describe('GoldenPathCard, for the service team', () => {
     // the notes are Markdown (rendered once its renderer has loaded)
     expect(await screen.findByText('CI checks licences.')).toBeInTheDocument();
     expect(screen.getByText(/^Upgrade branch/).textContent).toBe(
-      'Upgrade branch golden-path/upgrade (1.3.0 → 2.0.0)',
+      'Upgrade branch golden-path/upgrade (1.3.0 → 2.0.0): open',
     );
     const conflicts = screen.getByRole('list', { name: 'Conflicts' });
     expect(within(conflicts).getByRole('listitem').textContent).toBe(
@@ -48,6 +48,33 @@ describe('GoldenPathCard, for the service team', () => {
     expect(
       screen.queryByRole('button', { name: /upgrade branch/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('leads to the pull request on GitHub, and says when it was merged', async () => {
+    const pullRequest = {
+      number: 12,
+      url: 'https://github.example/acme/orders/pull/12',
+    };
+    server.use(
+      http.get(`${BASE}/services/component/default/orders`, () =>
+        HttpResponse.json({
+          ...ordersBehind,
+          upgrade: { ...conflictedUpgrade, pullRequest, review: 'merged' },
+        }),
+      ),
+    );
+    await render(<GoldenPathCard />, false);
+    // an external link: its name also says it opens a new window
+    const link = await screen.findByRole('link', { name: /^Pull request #12/ });
+    expect(link).toHaveAttribute('href', pullRequest.url);
+    expect(screen.getByText(/: merged$/).textContent).toMatch(
+      /^Pull request #12.* golden-path\/upgrade \(1\.3\.0 → 2\.0\.0\): merged$/,
+    );
+    // merged: nothing left to resolve or check out
+    expect(
+      screen.queryByRole('list', { name: 'Conflicts' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Check it out/)).not.toBeInTheDocument();
   });
 
   it('says when the service is on the latest version', async () => {

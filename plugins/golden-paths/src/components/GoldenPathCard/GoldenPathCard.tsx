@@ -19,7 +19,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goldenPathsApiRef } from '../../api/GoldenPathsApi';
-import { conflictInWords } from '../format';
+import { conflictInWords, reviewInWords } from '../format';
 
 function templatePath(templateRef: string): string {
   const { namespace, name } = parseEntityRef(templateRef);
@@ -31,10 +31,17 @@ function UpgradeBranch({ path }: { path: ServiceGoldenPath }) {
   return (
     <Box mt={2}>
       <Typography variant="subtitle2">
-        Upgrade branch <code>{upgrade.branch}</code> ({upgrade.fromVersion} →{' '}
-        {upgrade.toVersion})
+        {upgrade.pullRequest ? (
+          <Link to={upgrade.pullRequest.url}>
+            Pull request #{upgrade.pullRequest.number}
+          </Link>
+        ) : (
+          'Upgrade branch'
+        )}{' '}
+        <code>{upgrade.branch}</code> ({upgrade.fromVersion} →{' '}
+        {upgrade.toVersion}): {reviewInWords(upgrade.review)}
       </Typography>
-      {upgrade.state === 'clean' ? (
+      {upgrade.review !== 'open' ? null : upgrade.state === 'clean' ? (
         <Typography variant="body2">
           Merges without conflicts: the template&apos;s changes on top of your
           team&apos;s. Review it and merge it.
@@ -57,10 +64,12 @@ function UpgradeBranch({ path }: { path: ServiceGoldenPath }) {
           </ul>
         </>
       )}
-      <Typography variant="body2" component="div">
-        Check it out:{' '}
-        <code>git fetch origin &amp;&amp; git checkout {upgrade.branch}</code>
-      </Typography>
+      {upgrade.review === 'open' && (
+        <Typography variant="body2" component="div">
+          Check it out:{' '}
+          <code>git fetch origin &amp;&amp; git checkout {upgrade.branch}</code>
+        </Typography>
+      )}
     </Box>
   );
 }
