@@ -11,13 +11,12 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  ChangelogEntry,
   FleetTemplate,
   ServiceGoldenPath,
   ServiceUpgrade,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
-import { changesBetween, parseChangelog } from './changelog';
+import { readChangesBetween } from './changelog';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
 import type { UpgradeService } from './UpgradeService';
 import { compareVersions } from './versions';
@@ -71,20 +70,6 @@ export class FleetService {
     },
   ) {}
 
-  private async changelog(template: Entity): Promise<ChangelogEntry[]> {
-    try {
-      const text = await this.options.source.readChangelog(template);
-      return text ? parseChangelog(text) : [];
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not read the changelog of ${stringifyEntityRef(
-          template,
-        )}: ${error}`,
-      );
-      return [];
-    }
-  }
-
   async service(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -104,7 +89,12 @@ export class FleetService {
     const latestVersion = template ? versionOf(template) : undefined;
     const missedChanges =
       template && version && latestVersion
-        ? changesBetween(await this.changelog(template), version, latestVersion)
+        ? await readChangesBetween(
+            this.options,
+            template,
+            version,
+            latestVersion,
+          )
         : [];
     const [stored] = await store.listUpgrades({ entityRef: ref });
     const upgrade = stored

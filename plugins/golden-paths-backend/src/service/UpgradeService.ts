@@ -22,7 +22,7 @@ import { repositoryOf } from './repositories';
 import { ScaffolderRenderer, valuesFor } from './renderer';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
 import { mergeTemplateDelta } from './threeWayMerge';
-import { changesBetween, parseChangelog } from './changelog';
+import { readChangesBetween } from './changelog';
 import { reviewBody } from './reviewText';
 import { compareVersions } from './versions';
 
@@ -95,21 +95,6 @@ export class UpgradeService {
       );
     }
     return stored;
-  }
-
-  /** The changelog entries between two versions; none if it cannot be read. */
-  private async changesBetween(template: Entity, from: string, to: string) {
-    try {
-      const text = await this.options.source.readChangelog(template);
-      return text ? changesBetween(parseChangelog(text), from, to) : [];
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not read the changelog of ${stringifyEntityRef(
-          template,
-        )}: ${error}`,
-      );
-      return [];
-    }
   }
 
   /**
@@ -288,7 +273,8 @@ export class UpgradeService {
           fromVersion: record.templateVersion,
           toVersion: latest.version,
           baseBranch: defaultBranch,
-          changes: await this.changesBetween(
+          changes: await readChangesBetween(
+            this.options,
             templateEntity,
             record.templateVersion,
             latest.version,

@@ -1,4 +1,7 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ChangelogEntry } from '@internal/backstage-plugin-golden-paths-common';
+import type { TemplateSource } from './templateSource';
 import { compareVersions } from './versions';
 
 const HEADING = /^## (\d+\.\d+\.\d+)(?: \(([^)]*)\))?[ \t]*$/gm;
@@ -34,4 +37,31 @@ export function changesBetween(
         compareVersions(e.version, to) <= 0,
     )
     .sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/**
+ * What a golden path's changelog says changed after `from` up to `to`; none
+ * (and a warning) when it cannot be read: a missing changelog must not stop
+ * a page or an upgrade.
+ */
+export async function readChangesBetween(
+  options: {
+    source: Pick<TemplateSource, 'readChangelog'>;
+    logger: LoggerService;
+  },
+  template: Entity,
+  from: string,
+  to: string,
+): Promise<ChangelogEntry[]> {
+  try {
+    const text = await options.source.readChangelog(template);
+    return text ? changesBetween(parseChangelog(text), from, to) : [];
+  } catch (error) {
+    options.logger.warn(
+      `Could not read the changelog of ${stringifyEntityRef(
+        template,
+      )}: ${error}`,
+    );
+    return [];
+  }
 }
