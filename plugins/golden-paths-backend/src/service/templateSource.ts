@@ -81,12 +81,29 @@ function templateLocation(entity: Entity): string {
   return parseLocationRef(ref).target;
 }
 
-/** sha256 of a snapshot: the template entity and every file. */
+/**
+ * Annotations that say where the template is served from, not what it
+ * renders: the same version read from another checkout or URL is the same.
+ */
+const WHERE_ANNOTATIONS =
+  /^backstage\.io\/(managed-by-location|managed-by-origin-location|source-location|view-url|edit-url)$/;
+
+/** sha256 of a snapshot: the template entity (not where it is read from) and every file. */
 export function snapshotHash(
   template: Record<string, any>,
   files: TreeFile[],
 ): string {
-  const hash = createHash('sha256').update(JSON.stringify(template));
+  const annotations = Object.fromEntries(
+    Object.entries(template.metadata?.annotations ?? {}).filter(
+      ([key]) => !WHERE_ANNOTATIONS.test(key),
+    ),
+  );
+  const hash = createHash('sha256').update(
+    JSON.stringify({
+      ...template,
+      metadata: { ...template.metadata, annotations },
+    }),
+  );
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     hash.update('\0').update(file.path).update('\0').update(file.content);
   }
