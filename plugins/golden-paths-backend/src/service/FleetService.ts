@@ -202,6 +202,11 @@ export class FleetService {
         .sort((a, b) => compareVersions(rank(b.version), rank(a.version)));
       entry.services.sort((a, b) => a.title.localeCompare(b.title));
     }
-    return [...fleet.values()].sort((a, b) => a.title.localeCompare(b.title));
+    // the golden paths in use first: they are what the page is for
+    return [...fleet.values()].sort(
+      (a, b) =>
+        Number(b.services.length > 0) - Number(a.services.length > 0) ||
+        a.title.localeCompare(b.title),
+    );
   }
 }

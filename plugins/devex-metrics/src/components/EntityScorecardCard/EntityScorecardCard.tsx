@@ -106,6 +106,10 @@ export function EntityScorecardCard() {
                   )}
                 </ListItemIcon>
                 <ListItemText
+                  // the theme keeps list text on one line; reasons are
+                  // sentences a team must read to the end
+                  style={{ whiteSpace: 'normal', overflow: 'visible' }}
+                  secondaryTypographyProps={{ style: { whiteSpace: 'normal' } }}
                   primary={
                     c.notApplicable ? `${c.title} (not applicable)` : c.title
                   }
