@@ -18,5 +18,13 @@ export interface Config {
        */
       skipActions?: string[];
     };
+    campaigns?: {
+      /**
+       * How many services of upgrade campaigns each backend replica
+       * upgrades at once (each renders two template versions through the
+       * scaffolder and clones and pushes a repository). Defaults to 2.
+       */
+      concurrency?: number;
+    };
   };
 }

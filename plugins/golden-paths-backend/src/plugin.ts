@@ -14,6 +14,7 @@ import { createRouter } from './service/router';
 import { TemplateSource } from './service/templateSource';
 import { UpgradeService } from './service/UpgradeService';
 import { FleetService } from './service/FleetService';
+import { createCampaignService } from './service/campaigns';
 
 /** Checks of the world as it is now; a render only reproduces files. */
 const DEFAULT_SKIPPED_ACTIONS = ['acme:validate-service'];
@@ -47,6 +48,7 @@ export const goldenPathsPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -94,6 +96,20 @@ export const goldenPathsPlugin = createBackendPlugin({
           },
         });
 
+        // Every service behind upgraded in the background, resumable.
+        const campaigns = await createCampaignService({
+          ...deps,
+          upgrade: (entityRef, parameters) =>
+            service.upgrade(entityRef, parameters),
+          fleet: new FleetService({
+            catalog: deps.catalog,
+            logger: deps.logger,
+            store,
+            source,
+            reviews: service,
+          }),
+        });
+
         deps.httpRouter.use(
           await createRouter({
             auditor: deps.auditor,
@@ -108,6 +124,7 @@ export const goldenPathsPlugin = createBackendPlugin({
               source,
               reviews: service,
             }),
+            campaigns,
           }),
         );
       },

@@ -67,8 +67,7 @@ describe('golden-path upgrades of GitHub repositories', () => {
       repoUrl: `${gh.host}?owner=${gh.org.login}&repo=ledger`,
     });
     expect(
-      (await portal.api('POST', '/api/golden-paths/templates/versions'))
-        .status,
+      (await portal.api('POST', '/api/golden-paths/templates/versions')).status,
     ).toBe(200);
     const main = await teamEdits(portal.tmp, remote, {
       'app/main.py': t => `${t}\n# ledger: our own endpoint goes here\n`,

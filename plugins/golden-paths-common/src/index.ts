@@ -7,3 +7,4 @@
  */
 export { SERVICE_NAME_MAX_LENGTH, serviceNameProblem } from './serviceName';
 export * from './upgrades';
+export * from './campaigns';

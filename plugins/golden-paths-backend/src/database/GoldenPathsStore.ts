@@ -50,6 +50,12 @@ export class GoldenPathsStore {
     return new GoldenPathsStore(client);
   }
 
+  /** Stored versions never change: read once per process. */
+  private readonly versions = new Map<
+    string,
+    Promise<TemplateSnapshot | undefined>
+  >();
+
   private constructor(private readonly db: Knex) {}
 
   /**
@@ -57,6 +63,10 @@ export class GoldenPathsStore {
    * is stored: a version is what was first seen under its number.
    */
   async addVersion(snapshot: TemplateSnapshot): Promise<TemplateSnapshot> {
+    const known = await this.versions.get(
+      `${snapshot.templateRef}\0${snapshot.version}`,
+    );
+    if (known) return known;
     try {
       await this.db('template_versions').insert({
         template_ref: snapshot.templateRef,
@@ -79,6 +89,23 @@ export class GoldenPathsStore {
   }
 
   async getVersion(
+    templateRef: string,
+    version: string,
+  ): Promise<TemplateSnapshot | undefined> {
+    const key = `${templateRef}\0${version}`;
+    if (!this.versions.has(key)) {
+      const read = this.readVersion(templateRef, version);
+      this.versions.set(key, read);
+      // only what is stored is kept
+      read.then(
+        v => (v ? undefined : this.versions.delete(key)),
+        () => this.versions.delete(key),
+      );
+    }
+    return this.versions.get(key)!;
+  }
+
+  private async readVersion(
     templateRef: string,
     version: string,
   ): Promise<TemplateSnapshot | undefined> {

@@ -22,6 +22,7 @@ import { repositoryOf } from './repositories';
 import { ScaffolderRenderer, valuesFor } from './renderer';
 import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
 import { mergeTemplateDelta } from './threeWayMerge';
+import { generatedTreeFromHistory } from './historyBase';
 import { readChangesBetween } from './changelog';
 import { reviewBody } from './reviewText';
 import { compareVersions } from './versions';
@@ -182,18 +183,25 @@ export class UpgradeService {
         );
       }
 
-      const oldRender = await renderer.render(old, record.parameters);
+      // The generated files from the repository's own history when they are
+      // intact (same content hash); the recorded version rendered otherwise.
+      const [fromHistory, newRender] = await Promise.all([
+        generatedTreeFromHistory(work, record),
+        renderer.render(
+          latest,
+          valuesFor(latest.template, record.parameters, given),
+        ),
+      ]);
+      const oldRender =
+        fromHistory ?? (await renderer.render(old, record.parameters));
       const baseVerified =
+        fromHistory !== undefined ||
         renderedContentHash(oldRender) === record.contentHash;
       if (!baseVerified) {
         logger.warn(
           `${ref}: ${record.templateRef} ${record.templateVersion} rendered again does not match the recorded hash; the upgrade may carry more than the template's delta`,
         );
       }
-      const newRender = await renderer.render(
-        latest,
-        valuesFor(latest.template, record.parameters, given),
-      );
 
       const templateName =
         templateEntity.metadata.title ?? templateEntity.metadata.name;

@@ -134,12 +134,14 @@ function gitHubError(action: string, error: unknown): Error {
   };
   const detail = e.response?.data?.message ?? e.message ?? String(error);
   const status = e.status ? ` (HTTP ${e.status})` : '';
-  const hint =
-    e.status === 401 || e.status === 403
-      ? '; check the GitHub integration credentials and their repository permissions'
-      : e.status === 429 || (e.status && e.status >= 500)
-      ? '; GitHub is busy or down, run the upgrade again later (it is idempotent)'
-      : '';
+  let hint = '';
+  if (e.status === 401 || e.status === 403) {
+    hint =
+      '; check the GitHub integration credentials and their repository permissions';
+  } else if (e.status === 429 || (e.status && e.status >= 500)) {
+    hint =
+      '; GitHub is busy or down, run the upgrade again later (it is idempotent)';
+  }
   return new Error(`GitHub refused to ${action}${status}: ${detail}${hint}`);
 }
 

@@ -12,6 +12,18 @@ import { z } from 'zod';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { FleetService } from './FleetService';
 import { UpgradeService } from './UpgradeService';
+import { CampaignService } from './CampaignService';
+
+const campaignRequest = z.object({
+  templateRef: z.string().min(1),
+  /** Only services on a version below this one. */
+  belowVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'a version such as 1.3.0')
+    .optional(),
+  /** Values for the new version's questions, for every service. */
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
 
 const upgradeRequest = z.object({
   entityRef: z.string().min(1),
@@ -26,8 +38,10 @@ export async function createRouter(options: {
   store: GoldenPathsStore;
   service: UpgradeService;
   fleet: FleetService;
+  campaigns: CampaignService;
 }): Promise<express.Router> {
   const { auditor, httpAuth, permissions, store, service, fleet } = options;
+  const { campaigns } = options;
   const router = Router();
   router.use(express.json());
 
@@ -115,6 +129,77 @@ export async function createRouter(options: {
       await event.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  /**
+   * Starts a campaign: every service of a golden path behind (or below
+   * `belowVersion`) is upgraded by the backend, in the background. Answers
+   * at once with the campaign; its progress is `GET /campaigns/:id`.
+   */
+  router.post('/campaigns', async (req, res) => {
+    const parsed = campaignRequest.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(
+        `Expected { templateRef, belowVersion?, parameters? }: ${parsed.error.issues
+          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const event = await auditor.createEvent({
+      eventId: 'golden-path-upgrade-campaign',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        templateRef: parsed.data.templateRef,
+        ...(parsed.data.belowVersion
+          ? { belowVersion: parsed.data.belowVersion }
+          : {}),
+      },
+    });
+    try {
+      await requireUpgradePermission(req);
+      const campaign = await campaigns.start(
+        parsed.data,
+        await httpAuth.credentials(req),
+      );
+      await event.success({
+        meta: {
+          campaignId: campaign.id,
+          toVersion: campaign.toVersion,
+          services: campaign.total,
+        },
+      });
+      res.status(201).json(campaign);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  /** Campaigns, newest first (`?templateRef=`, `?limit=`, default 20). */
+  router.get('/campaigns', async (req, res) => {
+    await httpAuth.credentials(req);
+    const templateRef =
+      typeof req.query.templateRef === 'string'
+        ? req.query.templateRef
+        : undefined;
+    const limit = Number(req.query.limit ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new InputError('limit must be a whole number from 1 to 100');
+    }
+    res.json({ items: await campaigns.list({ templateRef, limit }) });
+  });
+
+  /** A campaign's progress: done of total, outcomes, failures and why. */
+  router.get('/campaigns/:id', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(await campaigns.get(req.params.id));
+  });
+
+  /** A campaign's services: status, message, when each started and ended. */
+  router.get('/campaigns/:id/items', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ items: await campaigns.items(req.params.id) });
   });
 
   return router;

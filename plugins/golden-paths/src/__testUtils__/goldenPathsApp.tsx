@@ -14,6 +14,7 @@ import {
   FleetTemplate,
   ServiceGoldenPath,
   ServiceUpgrade,
+  UpgradeCampaign,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { setupServer } from 'msw/node';
 import { goldenPathsApiRef, GoldenPathsClient } from '../api/GoldenPathsApi';
@@ -113,6 +114,100 @@ export const fleet: FleetTemplate[] = [
     services: [],
   },
 ];
+
+/** An upgrade campaign of the FastAPI golden path, one service of two done. */
+export const runningCampaign: UpgradeCampaign = {
+  id: 'campaign-1',
+  templateRef: 'template:default/python-fastapi-service',
+  toVersion: '2.0.0',
+  createdBy: 'user:default/alice',
+  createdAt: '2026-12-21T09:00:00.000Z',
+  status: 'running',
+  total: 2,
+  done: 1,
+  counts: { clean: 0, conflicts: 1, upToDate: 0, failed: 0 },
+  failures: [],
+};
+
+/** The same campaign once both services have their outcome. */
+export const finishedCampaign: UpgradeCampaign = {
+  ...runningCampaign,
+  status: 'completed',
+  finishedAt: '2026-12-21T09:03:00.000Z',
+  done: 2,
+  counts: { clean: 0, conflicts: 1, upToDate: 0, failed: 1 },
+  failures: [
+    {
+      entityRef: 'component:default/billing',
+      message: 'template:default/python-fastapi-service 1.3.0 was never stored',
+    },
+  ],
+};
+
+/**
+ * The FastAPI golden path with services on GitHub: orders' upgrade has a
+ * pull request, payments merged its upgrade, legacy's was closed.
+ */
+export const fleetOnGitHub: FleetTemplate = {
+  templateRef: 'template:default/python-fastapi-service',
+  title: 'Python FastAPI service',
+  latestVersion: '2.0.0',
+  versions: [
+    { version: '2.0.0', services: 1 },
+    { version: '1.3.0', services: 1 },
+    { version: '1.2.0', services: 1 },
+  ],
+  services: [
+    {
+      entityRef: 'component:default/legacy',
+      title: 'legacy',
+      owner: 'group:default/team-payments',
+      version: '1.2.0',
+      upgrade: {
+        state: 'clean',
+        review: 'closed',
+        toVersion: '2.0.0',
+        conflicts: [],
+        pullRequest: {
+          number: 7,
+          url: 'https://github.example/acme/legacy/pull/7',
+        },
+      },
+    },
+    {
+      entityRef: 'component:default/orders',
+      title: 'orders',
+      owner: 'group:default/team-checkout',
+      version: '1.3.0',
+      upgrade: {
+        state: 'conflicts',
+        review: 'open',
+        toVersion: '2.0.0',
+        conflicts: conflictedUpgrade.conflicts,
+        pullRequest: {
+          number: 42,
+          url: 'https://github.example/acme/orders/pull/42',
+        },
+      },
+    },
+    {
+      entityRef: 'component:default/payments',
+      title: 'payments',
+      owner: 'group:default/team-payments',
+      version: '2.0.0',
+      upgrade: {
+        state: 'clean',
+        review: 'merged',
+        toVersion: '2.0.0',
+        conflicts: [],
+        pullRequest: {
+          number: 3,
+          url: 'https://github.example/acme/payments/pull/3',
+        },
+      },
+    },
+  ],
+};
 
 /**
  * The golden-paths backend as msw handlers (set per test), and a render for

@@ -8,6 +8,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   FleetTemplate,
   ServiceGoldenPath,
+  UpgradeCampaign,
+  UpgradeCampaignRequest,
   UpgradeResponse,
 } from '@internal/backstage-plugin-golden-paths-common';
 
@@ -19,6 +21,19 @@ export interface GoldenPathsApi {
   getFleet(): Promise<FleetTemplate[]>;
   /** Prepares a service's upgrade branch (the platform team's `golden-paths.upgrade.create`). */
   upgrade(entityRef: string): Promise<UpgradeResponse>;
+  /**
+   * Starts an upgrade campaign (`golden-paths.upgrade.create`): the backend
+   * upgrades every service of the golden path behind (or below
+   * `belowVersion`) in the background; answers at once.
+   */
+  startCampaign(request: UpgradeCampaignRequest): Promise<UpgradeCampaign>;
+  /** A campaign's progress: done of total, outcomes, failures and why. */
+  getCampaign(id: string): Promise<UpgradeCampaign>;
+  /** Campaigns, newest first: all, or one golden path's. */
+  listCampaigns(filter?: {
+    templateRef?: string;
+    limit?: number;
+  }): Promise<UpgradeCampaign[]>;
 }
 
 /** API reference of the {@link GoldenPathsApi}. */
@@ -58,5 +73,29 @@ export class GoldenPathsClient implements GoldenPathsApi {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ entityRef }),
     });
+  }
+
+  startCampaign(request: UpgradeCampaignRequest): Promise<UpgradeCampaign> {
+    return this.call('/campaigns', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  getCampaign(id: string): Promise<UpgradeCampaign> {
+    return this.call(`/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  async listCampaigns(
+    filter: { templateRef?: string; limit?: number } = {},
+  ): Promise<UpgradeCampaign[]> {
+    const query = new URLSearchParams();
+    if (filter.templateRef) query.set('templateRef', filter.templateRef);
+    if (filter.limit) query.set('limit', String(filter.limit));
+    const suffix = query.toString() ? `?${query}` : '';
+    return (
+      await this.call<{ items: UpgradeCampaign[] }>(`/campaigns${suffix}`)
+    ).items;
   }
 }

@@ -41,12 +41,13 @@ function UpgradeBranch({ path }: { path: ServiceGoldenPath }) {
         <code>{upgrade.branch}</code> ({upgrade.fromVersion} →{' '}
         {upgrade.toVersion}): {reviewInWords(upgrade.review)}
       </Typography>
-      {upgrade.review !== 'open' ? null : upgrade.state === 'clean' ? (
+      {upgrade.review === 'open' && upgrade.state === 'clean' && (
         <Typography variant="body2">
           Merges without conflicts: the template&apos;s changes on top of your
           team&apos;s. Review it and merge it.
         </Typography>
-      ) : (
+      )}
+      {upgrade.review === 'open' && upgrade.state === 'conflicts' && (
         <>
           <Typography variant="body2">
             {upgrade.conflicts.length === 1
