@@ -30,6 +30,9 @@ export const orders: Entity = {
     annotations: {
       'backstage.io/source-template': 'template:default/python-fastapi-service',
       'acme.io/template-version': '1.3.0',
+      'acme.io/golden-path-record': '.backstage/golden-path.json',
+      'backstage.io/source-location':
+        'url:https://github.example/acme/orders/tree/main/',
     },
   },
   spec: {

@@ -31,6 +31,13 @@ describe('GoldenPathCard, for the service team', () => {
       'href',
       '/create/templates/default/python-fastapi-service',
     );
+    // where the record of how it was made is
+    expect(
+      screen.getByRole('link', { name: /^\.backstage\/golden-path\.json/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.example/acme/orders/tree/main/.backstage/golden-path.json',
+    );
     expect(screen.getByText('What changed since 1.3.0:')).toBeInTheDocument();
     expect(screen.getByText('2.0.0 (2026-12-20)')).toBeInTheDocument();
     // the notes are Markdown (rendered once its renderer has loaded)

@@ -6,7 +6,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { getCompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  getCompoundEntityRef,
+  getEntitySourceLocation,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -24,6 +29,32 @@ import { conflictInWords, reviewInWords } from '../format';
 function templatePath(templateRef: string): string {
   const { namespace, name } = parseEntityRef(templateRef);
   return `/create/templates/${namespace}/${name}`;
+}
+
+/** The annotation naming the file a generated repository records itself in. */
+const RECORD_ANNOTATION = 'acme.io/golden-path-record';
+
+/**
+ * Where the record file can be read: a link when the repository has a web
+ * page (GitHub), its path otherwise (local git).
+ */
+function RecordFile({ entity }: { entity: Entity }) {
+  const file = entity.metadata.annotations?.[RECORD_ANNOTATION];
+  if (!file) return null;
+  let url: string | undefined;
+  try {
+    const { target } = getEntitySourceLocation(entity);
+    if (/^https?:/.test(target)) url = new URL(file, target).toString();
+  } catch {
+    // no source location: the path alone says where to look
+  }
+  return (
+    <Typography variant="body2" paragraph>
+      The template, version and values it was made with are in{' '}
+      {url ? <Link to={url}>{file}</Link> : <code>{file}</code>} of its
+      repository.
+    </Typography>
+  );
 }
 
 function UpgradeBranch({ path }: { path: ServiceGoldenPath }) {
@@ -125,6 +156,7 @@ export function GoldenPathCard() {
             </Link>
             {value.version ? `, version ${value.version}` : ''}.
           </Typography>
+          <RecordFile entity={entity} />
           {!value.version && (
             <Typography variant="body2">
               The version it was made from is not recorded
