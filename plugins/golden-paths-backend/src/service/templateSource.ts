@@ -182,7 +182,14 @@ export class TemplateSource {
     const tree = await this.options.urlReader.readTree(url);
     const files = await tree.files();
     return Promise.all(
-      files.map(async f => ({ path: f.path, content: await f.content() })),
+      files.map(async f => {
+        // an empty file of an archive comes back as [] (concat-stream)
+        const content: Buffer | number[] = await f.content();
+        return {
+          path: f.path,
+          content: Buffer.isBuffer(content) ? content : Buffer.from(content),
+        };
+      }),
     );
   }
 }
