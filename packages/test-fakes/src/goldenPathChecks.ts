@@ -5,13 +5,14 @@
  * paths' tests, the upgrade tests (an upgraded repository passes them too)
  * and the portal chart's test.
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 /** The repository root (templates/, policies/, charts/). */
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+const REPO_ROOT = resolvePackagePath('@internal/test-fakes', '../..');
 
 /** Runs a command; resolves with its output, rejects with it on failure. */
 export function run(
