@@ -165,7 +165,11 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   // Gold on our own readiness scorecard: CI from the workflow it ships,
   // on-call from the owner team's PagerDuty service, the dashboard it ships.
   // (card titles are not headings: read the page's text)
-  await expect(page.getByText('8 of 8 checks pass')).toBeVisible();
+  await expect(page.getByText('9 of 9 checks pass')).toBeVisible();
+  // made from the latest golden-path version
+  await expect(
+    page.getByText('On a supported golden-path version', { exact: true }),
+  ).toBeVisible();
   await expect(page.getByText('gold', { exact: true })).toBeVisible();
 
   // The database claim is in the repository, not yet in a cluster (GitOps).
