@@ -1,19 +1,12 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   UpgradeCampaign,
   UpgradeCampaignItem,
   UpgradeCampaignItemStatus,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { Knex } from 'knex';
+import { isUniqueViolation, migratedClient, toIso } from './database';
 import { randomUUID } from 'node:crypto';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-golden-paths-backend',
-  'migrations',
-);
 
 const CAMPAIGNS = 'upgrade_campaigns';
 const ITEMS = 'upgrade_campaign_items';
@@ -47,22 +40,6 @@ export interface ClaimedCampaignItem {
   parameters?: Record<string, unknown>;
 }
 
-function toIso(value: unknown): string {
-  // SQLite hands back numbers (ms) or strings, PostgreSQL Date objects.
-  return (
-    value instanceof Date ? value : new Date(value as string | number)
-  ).toISOString();
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(err?.message ?? '')
-  );
-}
-
 /**
  * Upgrade campaigns and one row per service. A service is upgraded by the
  * replica that claimed it: a claim is taken with a compare-and-set UPDATE
@@ -74,11 +51,7 @@ export class CampaignStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<CampaignStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new CampaignStore(client);
+    return new CampaignStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

@@ -1,18 +1,11 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   ServiceUpgrade,
   TemplateVersionSummary,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { TreeFile } from '@internal/backstage-plugin-golden-paths-node';
 import { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-golden-paths-backend',
-  'migrations',
-);
+import { isUniqueViolation, migratedClient, toIso } from './database';
 
 /** A template version with everything needed to render it offline. */
 export interface TemplateSnapshot extends TemplateVersionSummary {
@@ -22,32 +15,12 @@ export interface TemplateSnapshot extends TemplateVersionSummary {
   files: TreeFile[];
 }
 
-function toIso(value: unknown): string {
-  // SQLite hands back numbers (ms) or strings, PostgreSQL Date objects.
-  return (
-    value instanceof Date ? value : new Date(value as string | number)
-  ).toISOString();
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/.test(err?.message ?? '')
-  );
-}
-
 /** Template versions (immutable once stored) and services' upgrade branches. */
 export class GoldenPathsStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<GoldenPathsStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new GoldenPathsStore(client);
+    return new GoldenPathsStore(await migratedClient(options.database));
   }
 
   /** Stored versions never change: read once per process. */
