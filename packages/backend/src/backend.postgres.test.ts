@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  dropTestDatabases,
   productionEnv,
   RunningBackend,
   startBackendProcess,
@@ -22,6 +23,9 @@ import { loadCatalog, CATALOG_DIR } from './__testUtils__/catalogFiles';
  * it); without it this test fails rather than silently skipping.
  */
 const token = 'integration-test-static-token-0123456789';
+// Databases of our own on the shared server: a catalog left by an earlier run
+// would already hold the entities this test waits to see ingested.
+const prefix = `backendtest${Date.now().toString(36)}_`;
 
 jest.setTimeout(300_000);
 
@@ -33,12 +37,16 @@ describe('backend on PostgreSQL with the production config', () => {
   beforeAll(async () => {
     backend = await startBackendProcess({
       configs: ['app-config.yaml', 'app-config.production.yaml'],
-      env: baseUrl => productionEnv({ baseUrl, staticToken: token }),
+      env: baseUrl => ({
+        ...productionEnv({ baseUrl, staticToken: token }),
+        APP_CONFIG_backend_database_prefix: prefix,
+      }),
     });
   });
 
   afterAll(async () => {
     await backend?.stop();
+    await dropTestDatabases(prefix);
   });
 
   async function catalog<T>(pathAndQuery: string): Promise<T> {
@@ -155,7 +163,7 @@ describe('backend on PostgreSQL with the production config', () => {
   it('keeps the catalog in PostgreSQL, not in a local file', async () => {
     await ingestedEntities();
     const url = testPostgresUrl();
-    url.pathname = '/backstage_plugin_catalog';
+    url.pathname = `/${prefix}catalog`;
     const client = new Client({ connectionString: url.toString() });
     await client.connect();
     try {

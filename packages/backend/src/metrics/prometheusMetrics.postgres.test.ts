@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  dropTestDatabases,
   findFreePort,
   productionEnv,
   repoRoot,
@@ -26,6 +27,9 @@ import { parsePrometheusText } from '@internal/test-fakes';
  * uses must be there.
  */
 const token = 'metrics-test-static-token-0123456789abcdef';
+// Databases of our own on the shared server: with a catalog left by an
+// earlier run nothing is processed, and the processing metrics never appear.
+const prefix = `metricstest${Date.now().toString(36)}_`;
 jest.setTimeout(300_000);
 
 const backendDir = path.join(repoRoot, 'packages/backend');
@@ -71,6 +75,7 @@ describe('Prometheus metrics of the backend', () => {
       configs: ['app-config.yaml', 'app-config.production.yaml'],
       env: baseUrl => ({
         ...productionEnv({ baseUrl, staticToken: token }),
+        APP_CONFIG_backend_database_prefix: prefix,
         NODE_OPTIONS: `--require ${instrumentation}`,
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
@@ -80,6 +85,7 @@ describe('Prometheus metrics of the backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
+    await dropTestDatabases(prefix);
   });
 
   async function api<T>(method: string, p: string): Promise<T> {
