@@ -7,12 +7,17 @@ import {
   auditedPermissionsServiceFactory,
   auditorServiceFactory,
 } from '@internal/backstage-plugin-audit-backend';
+import {
+  egressGuardPlugin,
+  readinessServiceFactory,
+  serializedStartupDatabaseServiceFactory,
+} from '@internal/backstage-plugin-backend-defaults-acme';
 
 const backend = createBackend();
 
 // refuses outgoing connections to cloud metadata / denied internal ranges,
-// whatever redirect led there (packages/backend/src/security/egressGuard.ts)
-backend.add(import('./security/egressGuardPlugin'));
+// whatever redirect led there (plugins/backend-defaults-acme)
+backend.add(egressGuardPlugin);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -119,9 +124,9 @@ backend.add(import('@internal/backstage-plugin-audit-backend'));
 backend.add(auditorServiceFactory);
 backend.add(auditedPermissionsServiceFactory);
 // readiness also checks PostgreSQL (503 while it is unreachable) and Redis (200, degraded), for replicas behind a Service
-backend.add(import('./scale/readiness'));
+backend.add(readinessServiceFactory);
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)
-backend.add(import('./scale/serializedStartup'));
+backend.add(serializedStartupDatabaseServiceFactory);
 backend.add(import('@internal/backstage-plugin-campaigns-backend'));
 backend.add(import('@internal/backstage-plugin-portal-actions-backend'));
 backend.start();

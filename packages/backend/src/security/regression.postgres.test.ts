@@ -11,9 +11,9 @@ import { createServer, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_DENIED_CIDRS } from '@internal/backstage-plugin-backend-defaults-acme';
 import { SecurityBackend, startSecurityBackend } from './__testUtils__/harness';
 import { concretePath, crawlBackend } from './__testUtils__/routes';
-import { DEFAULT_DENIED_CIDRS } from './egressGuard';
 
 /*
  * Security regression suite (issue 8 item 5), against the real backend

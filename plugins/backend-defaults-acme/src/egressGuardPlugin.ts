@@ -9,7 +9,7 @@ import { installEgressGuard } from './egressGuard';
  * connections to `egressGuard.denyCidrs` (default: link-local / cloud
  * metadata addresses, DEFAULT_DENIED_CIDRS) are refused.
  */
-export default createBackendPlugin({
+export const egressGuardPlugin = createBackendPlugin({
   pluginId: 'egress-guard',
   register({ registerInit }) {
     registerInit({

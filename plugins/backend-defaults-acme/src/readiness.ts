@@ -208,5 +208,3 @@ export const readinessServiceFactory = createServiceFactory({
     };
   },
 });
-
-export default readinessServiceFactory;

@@ -75,5 +75,3 @@ export const serializedStartupDatabaseServiceFactory = createServiceFactory({
     });
   },
 });
-
-export default serializedStartupDatabaseServiceFactory;
