@@ -4,9 +4,10 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import {
-  auditedPermissionsServiceFactory,
   auditorServiceFactory,
+  permissionDenialRecorderServiceFactory,
 } from '@internal/backstage-plugin-audit-backend';
+import { cachedPermissionsServiceFactory } from '@internal/backstage-plugin-permission-node-decision-cache';
 import {
   egressGuardPlugin,
   readinessServiceFactory,
@@ -65,6 +66,9 @@ backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
+// every plugin's permission checks: a user's decisions kept for 5 s
+// (plugins/permission-node-decision-cache)
+backend.add(cachedPermissionsServiceFactory);
 // Acme policy: roles from permission.acme (plugins/permission-backend-module-acme-policy)
 backend.add(
   import('@internal/backstage-plugin-permission-backend-module-acme-policy'),
@@ -122,7 +126,7 @@ backend.add(import('@internal/backstage-plugin-pagerduty-backend'));
 // /api/audit/events and forwarded to audit.sink
 backend.add(import('@internal/backstage-plugin-audit-backend'));
 backend.add(auditorServiceFactory);
-backend.add(auditedPermissionsServiceFactory);
+backend.add(permissionDenialRecorderServiceFactory);
 // readiness also checks PostgreSQL (503 while it is unreachable) and Redis (200, degraded), for replicas behind a Service
 backend.add(readinessServiceFactory);
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)

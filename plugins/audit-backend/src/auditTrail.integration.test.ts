@@ -31,10 +31,11 @@ import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import acmePolicy from '@internal/backstage-plugin-permission-backend-module-acme-policy';
+import { cachedPermissionsServiceFactory } from '@internal/backstage-plugin-permission-node-decision-cache';
 import { httpAuthWithActorFactory } from './__testUtils__/httpAuthWithActor';
 import auditPlugin, {
-  auditedPermissionsServiceFactory,
   auditorServiceFactory,
+  permissionDenialRecorderServiceFactory,
 } from './index';
 
 jest.setTimeout(120_000);
@@ -184,7 +185,8 @@ describe('audit trail with the real catalog, scaffolder and permission policy', 
           },
         }),
         auditorServiceFactory,
-        auditedPermissionsServiceFactory,
+        cachedPermissionsServiceFactory,
+        permissionDenialRecorderServiceFactory,
         catalogPlugin,
         catalogModuleTemplateKind,
         scaffolderPlugin,

@@ -8,7 +8,7 @@
 export { auditPlugin as default } from './plugin';
 export {
   auditorServiceFactory,
-  auditedPermissionsServiceFactory,
+  permissionDenialRecorderServiceFactory,
 } from './trail/serviceFactories';
 export {
   AuditRecordNotStoredError,

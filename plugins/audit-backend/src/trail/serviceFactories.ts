@@ -2,7 +2,6 @@ import {
   AuditorServiceEventSeverityLevel,
   coreServices,
   createServiceFactory,
-  PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import type { AuditorEvent } from '@backstage/backend-defaults/auditor';
@@ -12,12 +11,11 @@ import {
   AuthorizeResult,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { ServerPermissionClient } from '@backstage/plugin-permission-node';
-import { auditTrailServiceRef } from './AuditTrailService';
 import {
-  CachedPermissionsService,
-  PermissionDecisionEntries,
-} from './CachedPermissionsService';
+  PermissionDecisionObserver,
+  permissionDecisionObserverServiceRef,
+} from '@internal/backstage-plugin-permission-node-decision-cache';
+import { auditTrailServiceRef } from './AuditTrailService';
 import { createCatalogEntityResolver } from './catalogEntityResolver';
 import {
   AuditPublisher,
@@ -94,39 +92,33 @@ export const auditorServiceFactory = createServiceFactory({
 });
 
 /**
- * Replaces `coreServices.permissions` with Backstage's default client
- * (`ServerPermissionClient`) that also records every DENY decision in the
- * audit trail (`<plugin>.permission-denied`: who, which permission, which
- * resource). Backstage's permission backend emits no auditor event of its
- * own for decisions.
+ * Records every DENY decision of a plugin's permissions service in the audit
+ * trail (`<plugin>.permission-denied`: who, which permission, which
+ * resource); Backstage's permission backend emits no auditor event of its
+ * own for decisions. An observer of the portal's permissions service: add it
+ * next to `cachedPermissionsServiceFactory` of
+ * `@internal/backstage-plugin-permission-node-decision-cache`.
  *
  * Conditional decisions (e.g. "owners only") are applied by the plugin that
  * asked; when that refuses the action, its own auditor event fails with a
  * NotAllowedError and is recorded with outcome `denied`.
  *
- * A user's decisions are kept for 5 seconds per token
- * (CachedPermissionsService); denials are recorded on every request.
+ * Denials are recorded on every request, also when the decision came from
+ * the decision cache; the plugin gets the decision once the record is
+ * committed.
  *
  * @public
  */
-export const auditedPermissionsServiceFactory = createServiceFactory({
-  service: coreServices.permissions,
+export const permissionDenialRecorderServiceFactory = createServiceFactory({
+  service: permissionDecisionObserverServiceRef,
   deps: {
     auth: coreServices.auth,
     config: coreServices.rootConfig,
-    discovery: coreServices.discovery,
     logger: coreServices.logger,
     plugin: coreServices.pluginMetadata,
     trail: auditTrailServiceRef,
   },
-  createRootContext(): PermissionDecisionEntries {
-    return new Map();
-  },
-  async factory({ auth, config, discovery, logger, plugin, trail }, entries) {
-    const client = new CachedPermissionsService(
-      ServerPermissionClient.fromConfig(config, { auth, discovery }),
-      { auth, entries },
-    );
+  async factory({ auth, config, logger, plugin, trail }) {
     const publisher = new AuditPublisher({
       logger,
       trail,
@@ -134,68 +126,40 @@ export const auditedPermissionsServiceFactory = createServiceFactory({
     });
     const pluginId = plugin.getId();
 
-    const recordDenials = async (
-      requests: Array<{
-        permission: { name: string; type: string };
-        resourceRef?: string;
-      }>,
-      results: Array<{ result: AuthorizeResult }>,
-      credentials: Parameters<
-        PermissionsService['authorize']
-      >[1]['credentials'],
-    ) => {
-      for (const [index, decision] of results.entries()) {
-        if (decision.result !== AuthorizeResult.DENY) {
-          continue;
+    const recorder: PermissionDecisionObserver = {
+      async observe({ requests, results, credentials }) {
+        for (const [index, decision] of results.entries()) {
+          if (decision.result !== AuthorizeResult.DENY) {
+            continue;
+          }
+          const request = requests[index];
+          const resourceRef = isResourcePermission(request.permission)
+            ? request.resourceRef
+            : undefined;
+          let actorId: string | undefined;
+          if (auth.isPrincipal(credentials, 'user')) {
+            actorId = credentials.principal.userEntityRef;
+          } else if (auth.isPrincipal(credentials, 'service')) {
+            actorId = credentials.principal.subject;
+          }
+          const event: AuditorEvent = {
+            plugin: pluginId,
+            eventId: 'permission-denied',
+            severityLevel: 'medium',
+            actor: { actorId },
+            meta: {
+              permission: request.permission.name,
+              ...(resourceRef ? { resourceRef } : {}),
+            },
+            status: 'failed',
+            error: new NotAllowedError(
+              `${request.permission.name} denied by the permission policy`,
+            ),
+          };
+          await publisher.publish(event);
         }
-        const request = requests[index];
-        let actorId: string | undefined;
-        if (auth.isPrincipal(credentials, 'user')) {
-          actorId = credentials.principal.userEntityRef;
-        } else if (auth.isPrincipal(credentials, 'service')) {
-          actorId = credentials.principal.subject;
-        }
-        const event: AuditorEvent = {
-          plugin: pluginId,
-          eventId: 'permission-denied',
-          severityLevel: 'medium',
-          actor: { actorId },
-          meta: {
-            permission: request.permission.name,
-            ...(request.resourceRef
-              ? { resourceRef: request.resourceRef }
-              : {}),
-          },
-          status: 'failed',
-          error: new NotAllowedError(
-            `${request.permission.name} denied by the permission policy`,
-          ),
-        };
-        await publisher.publish(event);
-      }
-    };
-
-    const service: PermissionsService = {
-      async authorize(requests, options) {
-        const results = await client.authorize(requests, options);
-        await recordDenials(
-          requests.map(r => ({
-            permission: r.permission,
-            resourceRef: isResourcePermission(r.permission)
-              ? (r as { resourceRef?: string }).resourceRef
-              : undefined,
-          })),
-          results,
-          options.credentials,
-        );
-        return results;
-      },
-      async authorizeConditional(requests, options) {
-        const results = await client.authorizeConditional(requests, options);
-        await recordDenials(requests, results, options.credentials);
-        return results;
       },
     };
-    return service;
+    return recorder;
   },
 });
