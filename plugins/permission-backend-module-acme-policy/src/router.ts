@@ -10,7 +10,6 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
@@ -25,8 +24,6 @@ import {
   AuthorizeResult,
   createPermission,
   Permission,
-  PermissionCondition,
-  PermissionCriteria,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
@@ -37,6 +34,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { isAllowedOnEntity } from './catalogRules';
 import { AcmePermissionPolicy } from './policy/AcmePermissionPolicy';
 import { AcmePolicyConfig } from './policy/config';
 import { explainPermission } from './permissions';
@@ -60,26 +58,6 @@ export function mainPermissions(config: AcmePolicyConfig): Permission[] {
     ),
     explainPermission,
   ];
-}
-
-/** Applies a catalog conditional decision to one entity, with the catalog's rule code. */
-export function applyToEntity(
-  criteria: PermissionCriteria<PermissionCondition<string>>,
-  entity: Entity,
-): boolean {
-  if ('allOf' in criteria) {
-    return criteria.allOf.every(c => applyToEntity(c, entity));
-  }
-  if ('anyOf' in criteria) {
-    return criteria.anyOf.some(c => applyToEntity(c, entity));
-  }
-  if ('not' in criteria) return !applyToEntity(criteria.not, entity);
-  const rule = Object.values(permissionRules).find(
-    r => r.name === criteria.rule,
-  );
-  if (!rule)
-    throw new Error(`unknown catalog permission rule ${criteria.rule}`);
-  return rule.apply(entity, criteria.params as never);
 }
 
 /**
@@ -118,13 +96,9 @@ export function explainDecisions(
       line.conditions = decision.conditions;
     }
     if (entity && permission.type === 'resource') {
-      const allowed =
-        decision.result === AuthorizeResult.CONDITIONAL
-          ? applyToEntity(decision.conditions, entity)
-          : decision.result === AuthorizeResult.ALLOW;
       line.onEntity = {
         entityRef: stringifyEntityRef(entity),
-        result: allowed ? 'ALLOW' : 'DENY',
+        result: isAllowedOnEntity(decision, entity) ? 'ALLOW' : 'DENY',
       };
     }
     return line;

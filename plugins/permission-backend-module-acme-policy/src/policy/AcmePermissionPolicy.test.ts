@@ -1,6 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -12,12 +11,11 @@ import {
   AuthorizeResult,
   createPermission,
   Permission,
-  PermissionCondition,
-  PermissionCriteria,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { isAllowedOnEntity } from '../catalogRules';
 import { AcmePermissionPolicy } from './AcmePermissionPolicy';
 import { readAcmePolicyConfig } from './config';
 
@@ -78,24 +76,11 @@ async function decide(
 
 /** Evaluates a decision for one entity with the catalog's own rule code. */
 function allows(decision: PolicyDecision, entity: Entity): boolean {
-  if (decision.result !== AuthorizeResult.CONDITIONAL) {
-    return decision.result === AuthorizeResult.ALLOW;
+  if (decision.result === AuthorizeResult.CONDITIONAL) {
+    expect(decision.pluginId).toBe('catalog');
+    expect(decision.resourceType).toBe('catalog-entity');
   }
-  expect(decision.pluginId).toBe('catalog');
-  expect(decision.resourceType).toBe('catalog-entity');
-  const evaluate = (
-    criteria: PermissionCriteria<PermissionCondition<string>>,
-  ): boolean => {
-    if ('allOf' in criteria) return criteria.allOf.every(evaluate);
-    if ('anyOf' in criteria) return criteria.anyOf.some(evaluate);
-    if ('not' in criteria) return !evaluate(criteria.not);
-    const rule = Object.values(permissionRules).find(
-      r => r.name === criteria.rule,
-    );
-    if (!rule) throw new Error(`unknown rule ${criteria.rule}`);
-    return rule.apply(entity, criteria.params as never);
-  };
-  return evaluate(decision.conditions);
+  return isAllowedOnEntity(decision, entity);
 }
 
 const paymentService: Entity = {
