@@ -11,7 +11,8 @@
  * it as before. A JWT that is not signed by the app's key, names another app
  * or has expired gets GitHub's 401.
  */
-import { createPublicKey, createVerify, KeyObject } from 'node:crypto';
+import { errors, JWTPayload, jwtVerify } from 'jose';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { FakeOrg } from './org';
 
@@ -22,6 +23,9 @@ export interface FakeGitHubAppOptions {
 }
 
 const INSTALLATION_ID = 4242;
+const NOT_DECODED = 'A JSON web token could not be decoded';
+const EXPIRED =
+  "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
 
 export class FakeGitHubApp {
   /** Installation tokens handed out. */
@@ -39,11 +43,11 @@ export class FakeGitHubApp {
   }
 
   /** The answer to an /app/* call, or undefined when it is not one. */
-  handle(
+  async handle(
     req: IncomingMessage,
     method: string,
     url: URL,
-  ): { status: number; body: unknown } | undefined {
+  ): Promise<{ status: number; body: unknown } | undefined> {
     const tokens = /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/.exec(
       url.pathname,
     );
@@ -51,7 +55,7 @@ export class FakeGitHubApp {
     if (!(method === 'GET' && list) && !(method === 'POST' && tokens)) {
       return undefined;
     }
-    const problem = this.#jwtProblem(req.headers.authorization ?? '');
+    const problem = await this.#jwtProblem(req.headers.authorization ?? '');
     if (problem) {
       this.jwtRejected++;
       return {
@@ -93,25 +97,30 @@ export class FakeGitHubApp {
     };
   }
 
-  #jwtProblem(authorization: string): string | undefined {
+  /** GitHub's message for an app JWT it refuses. */
+  async #jwtProblem(authorization: string): Promise<string | undefined> {
     const [scheme, jwt] = authorization.split(' ');
-    const parts = (jwt ?? '').split('.');
-    if (scheme?.toLowerCase() !== 'bearer' || parts.length !== 3) {
-      return 'A JSON web token could not be decoded';
+    if (scheme?.toLowerCase() !== 'bearer' || !jwt) {
+      return NOT_DECODED;
     }
-    const [header, payload, signature] = parts;
-    const verify = createVerify('RSA-SHA256');
-    verify.update(`${header}.${payload}`);
-    if (!verify.verify(this.#key, Buffer.from(signature, 'base64url'))) {
-      return 'A JSON web token could not be decoded';
+    let claims: JWTPayload;
+    let expired = false;
+    try {
+      ({ payload: claims } = await jwtVerify(jwt, this.#key, {
+        algorithms: ['RS256'],
+      }));
+    } catch (error) {
+      // An expired JWT of another app is refused as another app's.
+      if (!(error instanceof errors.JWTExpired)) {
+        return NOT_DECODED;
+      }
+      claims = error.payload;
+      expired = true;
     }
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    // Octokit puts the app id in `iss` as a number.
     if (String(claims.iss) !== String(this.options.appId)) {
-      return `Integration not found`;
+      return 'Integration not found';
     }
-    if (Number(claims.exp) * 1000 < Date.now()) {
-      return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
-    }
-    return undefined;
+    return expired ? EXPIRED : undefined;
   }
 }

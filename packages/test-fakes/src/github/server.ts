@@ -301,7 +301,7 @@ export class FakeGitHub {
     if (this.git && (await this.git.handleGit(req, res, url, rawBody))) {
       return;
     }
-    const appAnswer = this.app?.handle(req, method, url);
+    const appAnswer = await this.app?.handle(req, method, url);
     if (appAnswer) {
       this.#json(res, appAnswer.status, appAnswer.body);
       return;
