@@ -47,3 +47,42 @@ test_digest_image_allowed if {
 test_other_kinds_ignored if {
 	count(deny) == 0 with input as {"kind": "Service", "metadata": {"name": "shop"}}
 }
+
+# A CronJob's pods are under spec.jobTemplate.spec.template.
+good_cronjob := {
+	"kind": "CronJob",
+	"metadata": {"name": "nightly", "labels": {"owner": "team-checkout"}},
+	"spec": {
+		"schedule": "0 2 * * *",
+		"jobTemplate": {"spec": {"template": {
+			"metadata": {"labels": {"owner": "team-checkout"}},
+			"spec": {"containers": [{
+				"name": "job",
+				"image": "ghcr.io/acme-commerce/nightly:1.2.3",
+				"resources": {"limits": {"cpu": "500m", "memory": "256Mi"}},
+			}]},
+		}}},
+	},
+}
+
+test_good_cronjob_passes if {
+	count(deny) == 0 with input as good_cronjob
+}
+
+test_cronjob_missing_cpu_limit_denied if {
+	bad := json.patch(good_cronjob, [{"op": "remove", "path": "/spec/jobTemplate/spec/template/spec/containers/0/resources/limits/cpu"}])
+	deny["CronJob nightly: container job has no CPU limit (resources.limits.cpu)"] with input as bad
+}
+
+test_cronjob_missing_owner_labels_denied if {
+	bad := json.patch(good_cronjob, [
+		{"op": "remove", "path": "/metadata/labels/owner"},
+		{"op": "remove", "path": "/spec/jobTemplate/spec/template/metadata/labels/owner"},
+	])
+	deny == {"CronJob nightly has no 'owner' label", "CronJob nightly: pod template has no 'owner' label"} with input as bad
+}
+
+test_cronjob_latest_image_denied if {
+	bad := json.patch(good_cronjob, [{"op": "replace", "path": "/spec/jobTemplate/spec/template/spec/containers/0/image", "value": "nightly:latest"}])
+	deny["CronJob nightly: container job uses unpinned image nightly:latest (':latest' or no tag)"] with input as bad
+}

@@ -1,0 +1,62 @@
+# Platform standards for workloads, evaluated by conftest (OPA/Rego) against
+# the manifests a chart renders with its production values:
+#   helm template <chart> -f <chart>/values-production.yaml | conftest test -p policies -
+# A workload is a Deployment (a service) or a CronJob (a scheduled batch job);
+# the same rules hold for the pods of both.
+package main
+
+import rego.v1
+
+# The pod template of a workload, by kind.
+pod_template := input.spec.template if input.kind == "Deployment"
+
+pod_template := input.spec.jobTemplate.spec.template if input.kind == "CronJob"
+
+workload if pod_template
+
+containers contains c if {
+	some c in pod_template.spec.containers
+}
+
+containers contains c if {
+	some c in pod_template.spec.initContainers
+}
+
+kind := input.kind
+
+name := input.metadata.name
+
+# Every workload has CPU limits (every container).
+deny contains msg if {
+	some c in containers
+	not c.resources.limits.cpu
+	msg := sprintf("%s %s: container %s has no CPU limit (resources.limits.cpu)", [kind, name, c.name])
+}
+
+# Every workload has an `owner` label, on itself and on its pods.
+deny contains msg if {
+	workload
+	not input.metadata.labels.owner
+	msg := sprintf("%s %s has no 'owner' label", [kind, name])
+}
+
+deny contains msg if {
+	workload
+	not pod_template.metadata.labels.owner
+	msg := sprintf("%s %s: pod template has no 'owner' label", [kind, name])
+}
+
+# Images are pinned: no ':latest' and no missing tag (which means latest).
+deny contains msg if {
+	some c in containers
+	unpinned(c.image)
+	msg := sprintf("%s %s: container %s uses unpinned image %s (':latest' or no tag)", [kind, name, c.name, c.image])
+}
+
+unpinned(image) if endswith(image, ":latest")
+
+unpinned(image) if {
+	not contains(image, "@")
+	parts := split(image, "/")
+	not contains(parts[count(parts) - 1], ":")
+}
