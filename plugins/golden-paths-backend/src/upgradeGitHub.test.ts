@@ -14,7 +14,7 @@ import { git } from './service/git';
 
 jest.setTimeout(300_000);
 
-const V1 = '1.3.0';
+const V1 = '1.3.1';
 const OWNER = 'group:default/team-checkout';
 const TOKEN = 'ghs_goldenPathUpgradeTestToken0123456789';
 
@@ -118,7 +118,7 @@ describe('golden-path upgrades of GitHub repositories', () => {
     ]);
     const description = pullRequests()[0].body;
     expect(description).toContain(
-      'Upgrades this service from **Python FastAPI service 1.3.0** to **2.0.0**',
+      `Upgrades this service from **Python FastAPI service ${V1}** to **2.0.0**`,
     );
     expect(description).toContain(
       '### 2.0.0 (2026-12-20)\n\n- New question "Log level" (default info), set in the chart.',
