@@ -133,29 +133,40 @@ export const EXPECTED_TEST_REPORTS: Record<string, RegExp[]> = {
   'typescript-node-service': [/# pass 4\n/, /# fail 0\n/],
   'go-service': [/^ok\s+github\.com\/acme-commerce\//m],
   'frontend-app': [/Tests\s+3 passed \(3\)/, /built in/],
+  'data-pipeline': [
+    /All checks passed!/,
+    /\b20 passed\b/,
+    /done: 24 records read, 1 rejected, \d+ rows written/,
+  ],
 };
+
+/**
+ * A Python golden path's checks, as its CI's lint-and-test action runs them:
+ * a virtualenv with the project and its dev dependencies, ruff, pytest.
+ */
+async function pythonChecks(dir: string): Promise<string[]> {
+  await run('python3', ['-m', 'venv', '.venv'], { cwd: dir });
+  const bin = (b: string) => path.join(dir, '.venv/bin', b);
+  await run(
+    bin('pip'),
+    ['install', '--quiet', '--disable-pip-version-check', '-e', '.[dev]'],
+    { cwd: dir },
+  );
+  return [
+    await run(bin('ruff'), ['check', '.'], { cwd: dir }),
+    await run(bin('ruff'), ['format', '--check', '.'], { cwd: dir }),
+    await run(bin('pytest'), ['-q', '-p', 'no:cacheprovider'], {
+      cwd: dir,
+    }),
+  ];
+}
 
 /**
  * Each golden path's own checks, run inside the generated repository the way
  * its CI workflow runs them (dependencies from PyPI, npm and the Go proxy).
  */
 export const REPO_CHECKS: Record<string, (dir: string) => Promise<string[]>> = {
-  'python-fastapi-service': async dir => {
-    await run('python3', ['-m', 'venv', '.venv'], { cwd: dir });
-    const bin = (b: string) => path.join(dir, '.venv/bin', b);
-    await run(
-      bin('pip'),
-      ['install', '--quiet', '--disable-pip-version-check', '-e', '.[dev]'],
-      { cwd: dir },
-    );
-    return [
-      await run(bin('ruff'), ['check', '.'], { cwd: dir }),
-      await run(bin('ruff'), ['format', '--check', '.'], { cwd: dir }),
-      await run(bin('pytest'), ['-q', '-p', 'no:cacheprovider'], {
-        cwd: dir,
-      }),
-    ];
-  },
+  'python-fastapi-service': pythonChecks,
   'typescript-node-service': async dir => {
     await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
     return [
@@ -179,4 +190,20 @@ export const REPO_CHECKS: Record<string, (dir: string) => Promise<string[]>> = {
       await run('npm', ['run', 'build'], { cwd: dir }),
     ];
   },
+  // ... and one run of the job on its sample input, as its CI runs it.
+  'data-pipeline': async dir => [
+    ...(await pythonChecks(dir)),
+    await run(
+      path.join(dir, '.venv/bin/python'),
+      [
+        '-m',
+        'pipeline',
+        '--input',
+        'data/sample-orders.csv',
+        '--output',
+        path.join(dir, 'output/daily-revenue.jsonl'),
+      ],
+      { cwd: dir },
+    ),
+  ],
 };

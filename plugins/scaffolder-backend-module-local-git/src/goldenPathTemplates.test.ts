@@ -12,11 +12,12 @@ import {
 import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from '@internal/test-fakes';
 
 /**
- * The four golden paths are near-identical: what the New Service form asks
- * and what the finished task shows must not drift apart between them. Only
- * the FastAPI path provisions its database with Crossplane (GitOps or now).
+ * The golden paths are near-identical: what the New Service form asks and
+ * what the finished task shows must not drift apart between them. The
+ * FastAPI and the data-pipeline paths provision their database with
+ * Crossplane (GitOps or now); the others take its URL from the secret store.
  */
-const CROSSPLANE = 'python-fastapi-service';
+const CROSSPLANE = ['python-fastapi-service', 'data-pipeline'];
 const CROSSPLANE_STEPS = [
   'render-database',
   'create-database',
@@ -51,16 +52,22 @@ describe('the golden-path templates stay consistent', () => {
     expect(templates[name].spec.output).toEqual(templates[first].spec.output);
   });
 
-  it('Infrastructure: the same, plus how to provision on the Crossplane path', () => {
-    const plain = TEMPLATE_NAMES.filter(n => n !== CROSSPLANE);
+  it('Infrastructure: the same, plus how to provision on the Crossplane paths', () => {
+    const plain = TEMPLATE_NAMES.filter(n => !CROSSPLANE.includes(n));
     for (const name of plain) {
       expect(step(name, 'Infrastructure')).toEqual(
         step(plain[0], 'Infrastructure'),
       );
     }
+    const [firstCrossplane] = CROSSPLANE;
+    for (const name of CROSSPLANE) {
+      expect(step(name, 'Infrastructure')).toEqual(
+        step(firstCrossplane, 'Infrastructure'),
+      );
+    }
     // the fields as asked (not the `const` selectors of dependencies)
     const crossplane = Object.fromEntries(
-      properties(step(CROSSPLANE, 'Infrastructure')).filter(
+      properties(step(firstCrossplane, 'Infrastructure')).filter(
         ([, schema]) => schema.const === undefined,
       ),
     );
@@ -77,12 +84,26 @@ describe('the golden-path templates stay consistent', () => {
       'Create it in the cluster now (the task waits until the database is ready)',
     ]);
     // "Cluster" only in the "create it now" branch
-    const provisioning = step(CROSSPLANE, 'Infrastructure').dependencies
+    const provisioning = step(firstCrossplane, 'Infrastructure').dependencies
       .needPostgres.oneOf[1].dependencies.postgresProvisioning.oneOf;
     expect(provisioning[0].properties).not.toHaveProperty('cluster');
     expect(provisioning[1].properties.postgresProvisioning.const).toBe('apply');
     expect(provisioning[1].properties).toHaveProperty('cluster');
   });
+
+  it.each(CROSSPLANE)(
+    '%s provisions its database with the same Crossplane steps',
+    name => {
+      const crossplaneSteps = (t: string) =>
+        templates[t].spec.steps.filter((s: any) =>
+          CROSSPLANE_STEPS.includes(s.id),
+        );
+      expect(crossplaneSteps(name).map((s: any) => s.id)).toEqual(
+        CROSSPLANE_STEPS,
+      );
+      expect(crossplaneSteps(name)).toEqual(crossplaneSteps(CROSSPLANE[0]));
+    },
+  );
 
   it.each(TEMPLATE_NAMES)(
     '%s runs the same steps (but Crossplane), with its own template ref',

@@ -25,20 +25,37 @@ const exists = (p: string) =>
     () => false,
   );
 
+/** What the base of a golden path is told it generates (templates/README.md). */
+function baseValuesOf(template: any): {
+  postgresFrom: 'claim-secret' | 'external-secret';
+  workload: { kind: 'deployment' | 'cronjob'; schedule?: string };
+} {
+  return template.spec.steps.find((s: any) => s.id === 'fetch-base').input
+    .values;
+}
+
+/** The pod template of a rendered Deployment or CronJob. */
+function podTemplateOf(workload: any) {
+  return workload.kind === 'CronJob'
+    ? workload.spec.jobTemplate.spec.template
+    : workload.spec.template;
+}
+
 /**
- * "Need Postgres?": the FastAPI golden path provisions it with Crossplane;
- * the others receive DATABASE_URL through their ExternalSecret.
+ * "Need Postgres?": the FastAPI and data-pipeline golden paths provision it
+ * with Crossplane; the others receive DATABASE_URL through their
+ * ExternalSecret.
  */
 async function expectDatabaseWiring(
-  templateName: string,
+  template: any,
   dir: string,
   name: string,
   docs: any[],
-  deployment: any,
+  workload: any,
   harness: ScaffolderHarness,
 ) {
-  if (templateName === 'python-fastapi-service') {
-    await expectCrossplaneDatabase(dir, name, deployment, harness);
+  if (baseValuesOf(template).postgresFrom === 'claim-secret') {
+    await expectCrossplaneDatabase(dir, name, workload, harness);
     return;
   }
   const externalSecret = docs.find(d => d.kind === 'ExternalSecret');
@@ -48,15 +65,15 @@ async function expectDatabaseWiring(
 }
 
 /**
- * "Need Postgres?" on the FastAPI golden path (GitOps mode, the default):
+ * "Need Postgres?" on a Crossplane golden path (GitOps mode, the default):
  * the Crossplane claim is in the repo, the database is a catalog Resource
- * next to the component, and the Deployment reads the claim's connection
- * secret.
+ * next to the component, and the workload (Deployment or CronJob) reads the
+ * claim's connection secret.
  */
 async function expectCrossplaneDatabase(
   dir: string,
   name: string,
-  deployment: any,
+  workload: any,
   harness?: ScaffolderHarness,
 ) {
   const claim = yaml.parse(
@@ -108,7 +125,7 @@ async function expectCrossplaneDatabase(
       }),
     ]);
   }
-  const env = deployment.spec.template.spec.containers[0].env;
+  const env = podTemplateOf(workload).spec.containers[0].env;
   expect(env).toEqual(
     expect.arrayContaining([
       {
@@ -125,6 +142,52 @@ async function expectCrossplaneDatabase(
       },
     ]),
   );
+}
+
+/**
+ * A scheduled batch job (the data-pipeline golden path): a CronJob on the
+ * schedule from the form that never overlaps itself, retries and is pinned;
+ * alerts for its owner; a runbook that says how to rerun it by hand.
+ */
+async function expectScheduledJob(
+  dir: string,
+  name: string,
+  schedule: string,
+  docs: any[],
+) {
+  const cronJob = docs.find(d => d.kind === 'CronJob');
+  expect(cronJob.spec).toMatchObject({
+    schedule,
+    concurrencyPolicy: 'Forbid',
+    jobTemplate: {
+      metadata: { labels: { owner: 'team-checkout' } },
+      spec: {
+        backoffLimit: expect.any(Number),
+        activeDeadlineSeconds: expect.any(Number),
+        template: {
+          metadata: { labels: { owner: 'team-checkout' } },
+          spec: { restartPolicy: 'Never' },
+        },
+      },
+    },
+  });
+  expect(podTemplateOf(cronJob).spec.containers[0].image).toBe(
+    `ghcr.io/acme-commerce/${name}:0.1.0`,
+  );
+  const rule = docs.find(d => d.kind === 'PrometheusRule');
+  expect(
+    rule.spec.groups[0].rules.map((r: any) => [
+      r.alert,
+      r.labels.owner,
+      r.labels.cronjob,
+    ]),
+  ).toEqual([
+    ['CronJobRunFailed', 'team-checkout', name],
+    ['CronJobNoRecentSuccess', 'team-checkout', name],
+  ]);
+  const runbook = await fs.readFile(path.join(dir, 'docs/runbook.md'), 'utf8');
+  expect(runbook).toContain(`create job --from=cronjob/${name}`);
+  expect(runbook).toContain('CronJobRunFailed');
 }
 
 /**
@@ -233,6 +296,8 @@ describe('golden-path templates through the real scaffolder', () => {
       const template = await harness.getEntity(
         `template:default/${templateName}`,
       );
+      const { workload } = baseValuesOf(template);
+      const schedule = '30 3 * * *';
       const started = Date.now();
       const submitted = await harness.submit(templateName, {
         name,
@@ -242,6 +307,7 @@ describe('golden-path templates through the real scaffolder', () => {
         needPostgres: true,
         postgresSize: 'medium',
         publishTo: 'local',
+        ...(workload.kind === 'cronjob' ? { schedule } : {}),
       });
       expect(submitted.status).toBe(201);
       const task = await harness.waitForTask(submitted.body.id);
@@ -346,6 +412,12 @@ describe('golden-path templates through the real scaffolder', () => {
         'chart/templates/externalsecret.yaml',
         'chart/templates/dashboard-configmap.yaml',
         'chart/dashboards/overview.json',
+        ...(workload.kind === 'cronjob'
+          ? [
+              'chart/templates/cronjob.yaml',
+              'chart/templates/prometheusrule.yaml',
+            ]
+          : []),
       ]) {
         expect(await exists(path.join(dir, file))).toBe(true);
       }
@@ -361,12 +433,15 @@ describe('golden-path templates through the real scaffolder', () => {
         'anchore/sbom-action',
         'cosign sign',
         'aquasecurity/trivy-action',
+        ...(workload.kind === 'cronjob'
+          ? ['Run the job on the sample input']
+          : []),
       ]) {
         expect(ci).toContain(step);
       }
 
-      // The rendered chart: Deployment with owner label and resources,
-      // ExternalSecret carrying the database URL, and the policies pass.
+      // The rendered chart: Deployment (CronJob) with owner label and
+      // resources, the database's secret, and the policies pass.
       const policyOutput = await checkChartPolicies(dir);
       process.stdout.write(
         `[golden-path] ${templateName}: policies: ${policyOutput.trim()}\n`,
@@ -380,28 +455,38 @@ describe('golden-path templates through the real scaffolder', () => {
         )
         .map(d => d.toJS());
       const kinds = docs.map(d => d.kind).sort();
-      expect(kinds).toEqual([
-        'ConfigMap',
-        'Deployment',
-        'ExternalSecret',
-        'Ingress',
-        'Service',
-        'ServiceMonitor',
-      ]);
-      const deployment = docs.find(d => d.kind === 'Deployment');
-      expect(deployment.metadata.labels.owner).toBe('team-checkout');
+      // a batch job: its CronJob and alerts instead of a service's objects
+      const expectedKinds =
+        workload.kind === 'cronjob'
+          ? ['ConfigMap', 'CronJob', 'ExternalSecret', 'PrometheusRule']
+          : [
+              'ConfigMap',
+              'Deployment',
+              'ExternalSecret',
+              'Ingress',
+              'Service',
+              'ServiceMonitor',
+            ];
+      expect(kinds).toEqual(expectedKinds);
+      const workloadDoc = docs.find(d =>
+        ['Deployment', 'CronJob'].includes(d.kind),
+      );
+      expect(workloadDoc.metadata.labels.owner).toBe('team-checkout');
       expect(
-        deployment.spec.template.spec.containers[0].resources,
+        podTemplateOf(workloadDoc).spec.containers[0].resources,
       ).toMatchObject({
         requests: { cpu: expect.any(String), memory: expect.any(String) },
         limits: { cpu: expect.any(String), memory: expect.any(String) },
       });
+      if (workload.kind === 'cronjob') {
+        await expectScheduledJob(dir, name, schedule, docs);
+      }
       await expectDatabaseWiring(
-        templateName,
+        template,
         dir,
         name,
         docs,
-        deployment,
+        workloadDoc,
         harness,
       );
 
@@ -419,7 +504,11 @@ describe('golden-path templates through the real scaffolder', () => {
         tags: expect.arrayContaining([name]),
       });
       expect(dashboard.panels.map((p: any) => p.title)).toEqual(
-        expect.arrayContaining(['Requests per second', 'Pods up']),
+        expect.arrayContaining(
+          workload.kind === 'cronjob'
+            ? ['Hours since the last successful run', 'Failed runs']
+            : ['Requests per second', 'Pods up'],
+        ),
       );
 
       // The generated repository's own lint, tests and build.
@@ -509,35 +598,43 @@ describe('golden-path templates through the real scaffolder', () => {
     expect(locationsAfter.body).toEqual(locationsBefore.body);
   });
 
-  it('policies fail on a deliberately bad Deployment', async () => {
+  /** conftest on one manifest of policies/testdata; rejects when a policy fails. */
+  async function conftestOn(testdata: string): Promise<string> {
     const dir = await fs.mkdtemp(path.join(workDir, 'bad-'));
     await fs.copyFile(
-      path.join(REPO_ROOT, 'policies/testdata/bad-deployment.yaml'),
+      path.join(REPO_ROOT, 'policies/testdata', testdata),
       path.join(dir, 'bad.yaml'),
     );
     const { conftest } = await policyTools();
-    await expect(
-      run(
-        conftest,
-        [
-          'test',
-          '--no-color',
-          '-p',
-          path.join(REPO_ROOT, 'policies'),
-          'bad.yaml',
-        ],
-        {
-          cwd: dir,
-        },
-      ),
-    ).rejects.toThrow(
+    return run(
+      conftest,
+      [
+        'test',
+        '--no-color',
+        '-p',
+        path.join(REPO_ROOT, 'policies'),
+        'bad.yaml',
+      ],
+      { cwd: dir },
+    );
+  }
+
+  it('policies fail on a deliberately bad Deployment', async () => {
+    await expect(conftestOn('bad-deployment.yaml')).rejects.toThrow(
       /has no 'owner' label[\s\S]*no CPU limit[\s\S]*unpinned image .*:latest/,
     );
+    const { conftest } = await policyTools();
     const verify = await run(
       conftest,
       ['verify', '--no-color', '-p', path.join(REPO_ROOT, 'policies')],
-      { cwd: dir },
+      { cwd: workDir },
     );
-    expect(verify).toMatch(/7 tests, 7 passed/);
+    expect(verify).toMatch(/11 tests, 11 passed/);
+  });
+
+  it('policies fail on a deliberately bad CronJob', async () => {
+    await expect(conftestOn('bad-cronjob.yaml')).rejects.toThrow(
+      /CronJob bad-job has no 'owner' label[\s\S]*CronJob bad-job: container job has no CPU limit[\s\S]*unpinned image .*:latest/,
+    );
   });
 });
