@@ -6,8 +6,9 @@
  * and the portal chart's test.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -138,6 +139,13 @@ export const EXPECTED_TEST_REPORTS: Record<string, RegExp[]> = {
     /\b20 passed\b/,
     /done: 24 records read, 1 rejected, \d+ rows written/,
   ],
+  'ml-model-serving': [
+    /All checks passed!/,
+    /\b20 passed\b/,
+    /trained iris-classifier [0-9a-f]{12}: accuracy (0\.9\d*|1\.0+) on 30 held-out samples/,
+    /served iris-classifier [0-9a-f]{12}: ready after [\d.]+ s; \/predict: setosa, virginica/,
+    /without its model \/health answered 503 \(ModelError: no model at /,
+  ],
 };
 
 /**
@@ -159,6 +167,156 @@ async function pythonChecks(dir: string): Promise<string[]> {
       cwd: dir,
     }),
   ];
+}
+
+/** A TCP port free on 127.0.0.1 now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type ModelHealth = {
+  status: string;
+  model?: string;
+  model_version?: string;
+  error?: string;
+};
+
+/**
+ * Runs the ML model service as its image does (uvicorn, MODEL_PATH), polls
+ * /health until the model is loaded or failed to load, hands the running
+ * service to `use`, and stops it.
+ */
+async function withModelService<T>(
+  dir: string,
+  modelPath: string,
+  use: (
+    base: string,
+    health: { code: number; body: ModelHealth },
+  ) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const child = spawn(
+    path.join(dir, '.venv/bin/uvicorn'),
+    ['app.main:app', '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: dir,
+      env: { ...process.env, MODEL_PATH: modelPath, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  child.stdout.on('data', chunk => (log += chunk));
+  child.stderr.on('data', chunk => (log += chunk));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const started = Date.now();
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new Error(
+          `the model service exited (${child.exitCode}):\n${log}`,
+        );
+      }
+      if (Date.now() - started > 60_000) {
+        throw new Error(
+          `the model service did not settle within 60 s:\n${log}`,
+        );
+      }
+      const res = await fetch(`${base}/health`).catch(() => undefined);
+      if (!res) {
+        // uvicorn is still starting
+        await new Promise(resolve => setTimeout(resolve, 100));
+        continue;
+      }
+      const body: ModelHealth = await res.json();
+      if (body.status !== 'loading') {
+        return await use(base, { code: res.status, body });
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
+ * The ML model service run on a missing artefact (never ready: 503 and why)
+ * and on the one its training wrote (ready; two predictions, the model's
+ * version in the answer and in the prediction latency histogram).
+ */
+async function serveModel(dir: string, modelPath: string): Promise<string> {
+  const missing = await withModelService(
+    dir,
+    path.join(dir, 'model/missing.joblib'),
+    async (_, health) => `${health.code} (${health.body.error})`,
+  );
+  if (!missing.startsWith('503 ')) {
+    throw new Error(`ready without a model: /health ${missing}`);
+  }
+  const started = Date.now();
+  const served = await withModelService(
+    dir,
+    modelPath,
+    async (base, health) => {
+      if (health.code !== 200 || health.body.status !== 'ok') {
+        throw new Error(
+          `not ready: /health ${health.code} ${JSON.stringify(health.body)}`,
+        );
+      }
+      const ready = (Date.now() - started) / 1000;
+      const res = await fetch(`${base}/predict`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          instances: [
+            {
+              sepal_length: 5.1,
+              sepal_width: 3.5,
+              petal_length: 1.4,
+              petal_width: 0.2,
+            },
+            {
+              sepal_length: 6.3,
+              sepal_width: 3.3,
+              petal_length: 6.0,
+              petal_width: 2.5,
+            },
+          ],
+        }),
+      });
+      if (res.status !== 200) {
+        throw new Error(`POST /predict: ${res.status} ${await res.text()}`);
+      }
+      const body = await res.json();
+      const version = health.body.model_version;
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const counted = `model_prediction_duration_seconds_count{model_version="${version}"} 1.0`;
+      if (body.model_version !== version || !metrics.includes(counted)) {
+        throw new Error(
+          `the prediction or its metrics name another model than /health (${version}):\n${JSON.stringify(
+            body,
+          )}\n${metrics}`,
+        );
+      }
+      return `served ${
+        health.body.model
+      } ${version}: ready after ${ready.toFixed(
+        1,
+      )} s; /predict: ${body.predictions
+        .map((p: { label: string }) => p.label)
+        .join(', ')}`;
+    },
+  );
+  return `without its model /health answered ${missing}\n${served}`;
 }
 
 /**
@@ -206,4 +364,16 @@ export const REPO_CHECKS: Record<string, (dir: string) => Promise<string[]>> = {
       { cwd: dir },
     ),
   ],
+  // ... its model trained as the image's build stage trains it, and the
+  // service run on that artefact as the image runs it.
+  'ml-model-serving': async dir => {
+    const checks = await pythonChecks(dir);
+    const modelPath = path.join(dir, 'model/model.joblib');
+    const trained = await run(
+      path.join(dir, '.venv/bin/python'),
+      ['-m', 'app.train', '--output', modelPath],
+      { cwd: dir },
+    );
+    return [...checks, trained, await serveModel(dir, modelPath)];
+  },
 };

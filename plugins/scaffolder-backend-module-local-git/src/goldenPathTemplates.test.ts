@@ -14,10 +14,15 @@ import { EXPECTED_TEST_REPORTS, REPO_CHECKS } from '@internal/test-fakes';
 /**
  * The golden paths are near-identical: what the New Service form asks and
  * what the finished task shows must not drift apart between them. The
- * FastAPI and the data-pipeline paths provision their database with
- * Crossplane (GitOps or now); the others take its URL from the secret store.
+ * FastAPI, data-pipeline and ML model serving paths provision their database
+ * with Crossplane (GitOps or now); the others take its URL from the secret
+ * store.
  */
-const CROSSPLANE = ['python-fastapi-service', 'data-pipeline'];
+const CROSSPLANE = [
+  'python-fastapi-service',
+  'data-pipeline',
+  'ml-model-serving',
+];
 const CROSSPLANE_STEPS = [
   'render-database',
   'create-database',

@@ -190,6 +190,62 @@ async function expectScheduledJob(
   expect(runbook).toContain('CronJobRunFailed');
 }
 
+/** What a golden path's chart has besides the platform's objects. */
+const OWN_CHART_KINDS: Record<string, string[]> = {
+  'ml-model-serving': ['PrometheusRule'],
+};
+
+/**
+ * The ML model serving golden path: ready only once its model is loaded
+ * (the readiness probe reads /health, which answers 503 before; its own
+ * checks start it without and with the model), the model trained when the
+ * image is built, alerts for its owner on an unavailable model, slow or
+ * failing predictions, and a model card and runbook in its TechDocs.
+ */
+async function expectModelServing(dir: string, name: string, docs: any[]) {
+  const deployment = docs.find(d => d.kind === 'Deployment');
+  const container = deployment.spec.template.spec.containers[0];
+  expect(container.readinessProbe.httpGet).toEqual({
+    path: '/health',
+    port: 'http',
+  });
+  const rules = docs.find(d => d.kind === 'PrometheusRule').spec.groups[0]
+    .rules;
+  expect(
+    rules.map((r: any) => [r.alert, r.labels.owner, r.labels.service]),
+  ).toEqual([
+    ['ModelServingUnavailable', 'team-checkout', name],
+    ['PredictionLatencyHigh', 'team-checkout', name],
+    ['PredictionErrorsHigh', 'team-checkout', name],
+  ]);
+  // the service's own prediction latency histogram, by model version
+  expect(rules[1].expr).toContain(
+    `model_prediction_duration_seconds_bucket{namespace="default", job="${name}"}`,
+  );
+  expect(rules[1].expr).toContain('> 0.1');
+  // trained in the image's build stage, served from the artefact it wrote
+  const dockerfile = await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8');
+  expect(dockerfile).toMatch(/^RUN \/venv\/bin\/python -m app\.train /m);
+  expect(dockerfile).toMatch(/^COPY --from=build \/app\/model \.\/model$/m);
+  const api = await fs.readFile(path.join(dir, 'docs/api.md'), 'utf8');
+  expect(api).toContain('[Model card](model-card.md)');
+  expect(api).toContain('[Runbook: the model](model-runbook.md)');
+  const card = await fs.readFile(path.join(dir, 'docs/model-card.md'), 'utf8');
+  expect(card).toContain('load_iris');
+  const runbook = await fs.readFile(
+    path.join(dir, 'docs/model-runbook.md'),
+    'utf8',
+  );
+  for (const text of [
+    'ModelServingUnavailable',
+    'PredictionLatencyHigh',
+    'PredictionErrorsHigh',
+    `helm -n ${name} rollback ${name} <revision>`,
+  ]) {
+    expect(runbook).toContain(text);
+  }
+}
+
 /**
  * The CI of a generated repository: its workflow and the local actions the
  * workflow uses (`uses: ./.github/actions/...`, the language's own steps).
@@ -436,6 +492,7 @@ describe('golden-path templates through the real scaffolder', () => {
         ...(workload.kind === 'cronjob'
           ? ['Run the job on the sample input']
           : []),
+        ...(templateName === 'ml-model-serving' ? ['Train the model'] : []),
       ]) {
         expect(ci).toContain(step);
       }
@@ -466,7 +523,8 @@ describe('golden-path templates through the real scaffolder', () => {
               'Ingress',
               'Service',
               'ServiceMonitor',
-            ];
+              ...(OWN_CHART_KINDS[templateName] ?? []),
+            ].sort();
       expect(kinds).toEqual(expectedKinds);
       const workloadDoc = docs.find(d =>
         ['Deployment', 'CronJob'].includes(d.kind),
@@ -480,6 +538,9 @@ describe('golden-path templates through the real scaffolder', () => {
       });
       if (workload.kind === 'cronjob') {
         await expectScheduledJob(dir, name, schedule, docs);
+      }
+      if (templateName === 'ml-model-serving') {
+        await expectModelServing(dir, name, docs);
       }
       await expectDatabaseWiring(
         template,

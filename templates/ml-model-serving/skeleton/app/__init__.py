@@ -1,0 +1,1 @@
+"""${{ values.name }}{% if values.description %}: ${{ values.description }}{% endif %}"""
