@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 . scripts/postgres.sh
 idp_pg_start
 trap idp_pg_stop EXIT
-node --require @backstage/cli-node/config/nodeTransform.cjs packages/backend/bench/startup.ts
+node --require @backstage/cli-node/config/nodeTransform.cjs packages/system-tests/bench/startup.ts

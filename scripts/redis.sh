@@ -4,7 +4,7 @@
 #   idp_redis_start   exports IDP_TEST_REDIS_URL (redis://127.0.0.1:<port>)
 #   idp_redis_stop    stops the server and removes its directory
 # Needs redis-server on PATH (scripts/bootstrap.sh redis). The jest tests in
-# packages/backend/src/scale start their own server and do not need this.
+# packages/system-tests/src/scale start their own server and do not need this.
 
 idp_redis_start() {
   IDP_REDIS_DIR="$(mktemp -d /tmp/idp-redis.XXXXXX)"

@@ -23,6 +23,9 @@ yarn tsc
 step "lint"
 yarn lint:all
 
+step "catalog lint (catalog/)"
+yarn lint:catalog
+
 step "formatting"
 yarn prettier:check
 

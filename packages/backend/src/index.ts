@@ -26,6 +26,9 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// fetch:cookiecutter for the templates teams bring (a local `cookiecutter`,
+// installed beside mkdocs; no Docker)
+backend.add(import('@backstage/plugin-scaffolder-backend-module-cookiecutter'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );

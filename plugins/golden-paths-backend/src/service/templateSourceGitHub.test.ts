@@ -104,7 +104,12 @@ describe('TemplateSource with a template registered from GitHub', () => {
       ),
     );
 
-    expect(fromGitHub.version).toBe('1.3.0');
+    // the version the template file declares
+    const declared = (await entityAt('file:unused')).metadata.annotations![
+      'acme.io/template-version'
+    ];
+    expect(declared).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fromGitHub.version).toBe(declared);
     const paths = fromGitHub.files.map(f => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -125,6 +130,6 @@ describe('TemplateSource with a template registered from GitHub', () => {
           `url:${gh.url}/${gh.org.login}/templates/blob/main/${TEMPLATE}`,
         ),
       ),
-    ).toContain('## 1.3.0');
+    ).toContain(`## ${fromGitHub.version}`);
   });
 });

@@ -4,7 +4,7 @@
  * and creating an incident.
  *
  * Requests go through node-fetch with Node's global HTTP(S) agent, so the
- * backend's egress guard (packages/backend/src/security/egressGuard.ts)
+ * backend's egress guard (plugins/backend-defaults-acme/src/egressGuard.ts)
  * applies to them; redirects are not followed.
  *
  * Every failure becomes an @backstage/errors error whose message says what

@@ -1,0 +1,196 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import { testPostgresUrl } from '@internal/test-fakes';
+
+/** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
+// Test-only helper: the source location is the right anchor here.
+// eslint-disable-next-line no-restricted-syntax
+export const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** The software catalog the production config registers (catalog/all.yaml). */
+export const catalogDir = path.join(repoRoot, 'catalog');
+
+/** Asks the OS for a port nobody listens on. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface RunningBackend {
+  baseUrl: string;
+  process: ChildProcess;
+  /** Everything the backend printed, for assertion messages. */
+  output(): string;
+  /** Milliseconds from spawn until the readiness probe answered 200. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts packages/backend/src/index.ts in a child process exactly as
+ * `backstage-cli package start` does (the same TypeScript loader), from the
+ * repository root like the container image, with the given config files and
+ * environment, and waits until /.backstage/health/v1/readiness says ok.
+ */
+export async function startBackendProcess(options: {
+  /** Config files, relative to the repository root. */
+  configs: string[];
+  /**
+   * Working directory: the repository root (as in the container image) or
+   * packages/backend (as under `yarn start`); relative paths in config
+   * resolve from here.
+   */
+  cwd?: string;
+  /** Environment for the child; gets the base URL the backend will serve. */
+  env: (baseUrl: string) => Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningBackend> {
+  const port = await findFreePort();
+  const baseUrl = `http://localhost:${port}`;
+  const args = [
+    '--enable-source-maps',
+    '--require',
+    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+    path.join(repoRoot, 'packages/backend/src/index.ts'),
+    ...options.configs.flatMap(c => ['--config', path.join(repoRoot, c)]),
+  ];
+  const started = Date.now();
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: {
+      ...process.env,
+      ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
+      APP_CONFIG_backend_listen_port: String(port),
+      ...options.env(baseUrl),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const getOutput = () => output;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (exited) return;
+    await new Promise<void>(resolve => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    });
+  };
+
+  const deadline = started + (options.timeoutMs ?? 180_000);
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`backend exited during startup:\n${output.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.ok) {
+        return {
+          baseUrl,
+          process: child,
+          output: getOutput,
+          startupMs: Date.now() - started,
+          stop,
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`backend not ready after timeout:\n${output.slice(-4000)}`);
+}
+
+/**
+ * Drops the databases a backend created under `APP_CONFIG_backend_database_prefix`
+ * (one per plugin), so runs leave nothing behind on the shared server.
+ */
+export async function dropTestDatabases(
+  prefix: string,
+  postgresUrl: URL = testPostgresUrl(),
+): Promise<void> {
+  const client = new Client({ connectionString: postgresUrl.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists "${datname}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Environment for app-config.production.yaml against the test PostgreSQL:
+ * placeholder GitHub credentials (override them to talk to a stand-in) and
+ * a static external-access token, the way a CI job reads the API.
+ */
+export function productionEnv(options: {
+  baseUrl: string;
+  staticToken: string;
+  /** Another PostgreSQL server than scripts/postgres.sh's. */
+  postgresUrl?: URL;
+}): Record<string, string> {
+  const url = options.postgresUrl ?? testPostgresUrl();
+  return {
+    NODE_ENV: 'production',
+    BACKSTAGE_BASE_URL: options.baseUrl,
+    POSTGRES_HOST: url.hostname,
+    POSTGRES_PORT: url.port,
+    POSTGRES_USER: decodeURIComponent(url.username),
+    POSTGRES_PASSWORD: decodeURIComponent(url.password) || 'unused',
+    GITHUB_TOKEN: 'placeholder-github-token',
+    AUTH_GITHUB_CLIENT_ID: 'placeholder-client-id',
+    AUTH_GITHUB_CLIENT_SECRET: 'placeholder-client-secret',
+    APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+      {
+        type: 'static',
+        options: { token: options.staticToken, subject: 'integration-test' },
+      },
+    ]),
+  };
+}
+
+/**
+ * Polls `probe` until it returns a value; on timeout the error carries the
+ * backend's last output, which is usually what explains the wait.
+ */
+export async function waitFor<T>(
+  backend: RunningBackend,
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}\n${backend.output().slice(-4000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
+  }
+}
