@@ -15,6 +15,12 @@ cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh node python
 yarn install --immutable
 
+# Laptop demo billing data (app-config.yaml costTracker.focus.directories):
+# the last 90 days of costs for the components of catalog/.
+node --require @backstage/cli-node/config/nodeTransform.cjs \
+  plugins/cost-tracker-backend/dev/seedDemoCosts.ts \
+  catalog/all.yaml .local-data/cost-tracker/focus/demo-export.csv
+
 if [ "${1:-}" = "--dev" ]; then
   shift
   export APP_CONFIG_app_baseUrl=http://localhost:3000

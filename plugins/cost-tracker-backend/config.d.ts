@@ -43,12 +43,6 @@ export interface Config {
        * @visibility backend
        */
       defaultTagKey?: string;
-      /**
-       * Laptop/demo only: write a generated FOCUS export of the last 90 days
-       * for catalog components to this file before each run.
-       * @visibility backend
-       */
-      demoExport?: string;
       /** Default: every hour. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };

@@ -59,7 +59,11 @@ export interface Config {
        */
       period?: 'month' | 'quarter';
     };
-    /** Deployment events (time to first deploy). */
+    /**
+     * Deployment events (time to first deploy). GitHub `deployment_status`
+     * webhooks come through the events backend (`/api/events/http/github`,
+     * `events.modules.github.webhookSecret`).
+     */
     deployments?: {
       /**
        * Only successful deployments to these environments count as a first
@@ -67,13 +71,6 @@ export interface Config {
        * @visibility backend
        */
       environments?: string[];
-      /**
-       * Secret of the GitHub webhook (`deployment_status` events) sent to
-       * /api/devex-metrics/events/github; the endpoint refuses every
-       * delivery while it is unset.
-       * @visibility secret
-       */
-      githubWebhookSecret?: string;
       /**
        * Shared secret for POST /api/devex-metrics/events/deployments
        * (header `x-devex-token`); backend service tokens are accepted too.

@@ -1,6 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { writeDemoFocusExport } from './demoCosts';
 
 // Runs the cost tracker alone, with a one-component catalog and a generated
 // FOCUS export (`yarn start` in this package), then:
@@ -11,6 +13,24 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 //
 // Add costTracker.opencost.baseUrl to ingest from a real OpenCost.
 
+const focusDirectory = '../../.local-data/cost-tracker-dev/focus';
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'sample',
+      annotations: { 'backstage.io/kubernetes-id': 'sample' },
+    },
+    spec: { type: 'service', owner: 'group:default/team-a' },
+  },
+];
+writeDemoFocusExport({
+  entities,
+  file: `${focusDirectory}/demo-export.csv`,
+  today: new Date().toISOString().slice(0, 10),
+});
+
 const backend = createBackend();
 
 backend.add(mockServices.auth.factory());
@@ -19,30 +39,12 @@ backend.add(
   mockServices.rootConfig.factory({
     data: {
       costTracker: {
-        focus: {
-          directories: ['../../.local-data/cost-tracker-dev/focus'],
-          demoExport:
-            '../../.local-data/cost-tracker-dev/focus/demo-export.csv',
-        },
+        focus: { directories: [focusDirectory] },
       },
     },
   }),
 );
-backend.add(
-  catalogServiceMock.factory({
-    entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'sample',
-          annotations: { 'backstage.io/kubernetes-id': 'sample' },
-        },
-        spec: { type: 'service', owner: 'group:default/team-a' },
-      },
-    ],
-  }),
-);
+backend.add(catalogServiceMock.factory({ entities }));
 backend.add(import('../src'));
 
 backend.start();

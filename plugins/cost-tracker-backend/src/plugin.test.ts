@@ -12,8 +12,11 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import request from 'supertest';
+import { writeDemoFocusExport } from '../dev/demoCosts';
 import { costTrackerPlugin } from './plugin';
 import { addDays, toDay } from './service/window';
 import {
@@ -368,6 +371,43 @@ describe('cost tracker plugin', () => {
     expect(bad.rejections.map((r: { line: number }) => r.line)).toEqual([
       3, 4, 5, 8, 9, 10, 11,
     ]);
+  });
+
+  it('generates no data itself; shows the costs of the laptop seed (dev/seedDemoCosts.ts) once it is written', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-focus-'));
+    try {
+      const { server, run } = await startPlugin({
+        focus: { directories: [dir] },
+      });
+      const last30Days = () =>
+        request(server)
+          .get('/api/cost-tracker/costs/component/default/payment-service')
+          .query({ from: addDays(today, -29), to: today });
+      await run('cost-tracker-focus');
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect((await last30Days()).body.total).toBe(0);
+
+      // what scripts/start.sh does before the backend starts
+      writeDemoFocusExport({
+        entities,
+        file: path.join(dir, 'demo-export.csv'),
+        today,
+      });
+      await run('cost-tracker-focus');
+      const res = await last30Days();
+      expect(res.body.total).toBeGreaterThan(0);
+      expect(res.body.byCategory).toEqual({
+        compute: expect.any(Number),
+        storage: expect.any(Number),
+        network: expect.any(Number),
+        other: 0,
+      });
+      expect(
+        res.body.byDay.filter((d: { total: number }) => d.total > 0),
+      ).toHaveLength(30);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts OpenCost idle cost as unallocated in the organisation, each team once', async () => {

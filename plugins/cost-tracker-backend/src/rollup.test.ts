@@ -2,12 +2,8 @@ import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import request from 'supertest';
 import { CostStore } from './database/CostStore';
-import { writeDemoFocusExport } from './ingestion/demoExport';
 import { EntityIndex } from './ingestion/EntityIndex';
 import { readFocusCsv } from './ingestion/focus';
 import { createRouter } from './router';
@@ -15,6 +11,7 @@ import { addDays, eachDay } from './service/window';
 import { generateCosts, generateOrg } from './__testUtils__/generatedOrg';
 import { loadSampleOrg } from './__testUtils__/sampleOrg';
 import { testDatabases } from '@internal/test-fakes';
+import { demoFocusExport } from '../dev/demoCosts';
 
 jest.setTimeout(180_000);
 
@@ -156,16 +153,12 @@ describe('every cost is counted once, for exactly one team', () => {
     it('the sample org (catalog/): a shared system is not charged twice', async () => {
       const entities = loadSampleOrg();
       const app = await start(databaseId, entities);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-rollup-'));
-      const file = path.join(dir, 'demo.csv');
-      await writeDemoFocusExport({
-        file,
+      const text = `${demoFocusExport({
         entities,
         tagKey: 'app',
         currency: 'USD',
         today: TODAY,
-      });
-      const text = `${fs.readFileSync(file, 'utf8')}${[
+      })}${[
         // a bill row nobody's tag claims, and an untagged tax row
         `7.25,7.25,USD,Usage,,${FROM}T00:00:00Z,${addDays(
           FROM,
@@ -176,7 +169,6 @@ describe('every cost is counted once, for exactly one team', () => {
           1,
         )}T00:00:00Z,AWS,Other,Tax,,`,
       ].join('\n')}\n`;
-      fs.rmSync(dir, { recursive: true });
       const result = readFocusCsv({
         text,
         source: 'focus:demo.csv',

@@ -4,20 +4,17 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
+import { GoldenPathVersionSettings } from './service/scorecard';
+
 import {
-  GoldenPathVersionSettings,
+  DEFAULT_SCORECARD_LEVELS,
+  DevexThresholds,
   SCORECARD_CHECK_IDS,
   ScorecardCheckId,
-} from './service/scorecard';
-
-import { DevexThresholds } from '@internal/backstage-plugin-devex-metrics-common';
+  ScorecardLevel,
+} from '@internal/backstage-plugin-devex-metrics-common';
 
 export type Thresholds = DevexThresholds;
-
-export interface ScorecardLevel {
-  name: string;
-  checks: ScorecardCheckId[];
-}
 
 export interface DevexConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -27,7 +24,6 @@ export interface DevexConfig {
   surveyPeriod: 'month' | 'quarter';
   deployments: {
     environments?: string[];
-    githubWebhookSecret?: string;
     sharedSecret?: string;
   };
   levels: ScorecardLevel[];
@@ -45,15 +41,6 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   unhealthyNps: 0,
   unhealthyTimeToFirstDeployHours: 168,
 };
-
-export const DEFAULT_LEVELS: ScorecardLevel[] = [
-  { name: 'bronze', checks: ['owner-is-group', 'lifecycle'] },
-  { name: 'silver', checks: ['techdocs', 'runbook', 'ci'] },
-  {
-    name: 'gold',
-    checks: ['on-call', 'dashboard', 'golden-path', 'golden-path-version'],
-  },
-];
 
 /** The latest major only. */
 export const DEFAULT_GOLDEN_PATH_VERSION: GoldenPathVersionSettings = {
@@ -109,7 +96,7 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
     );
   }
 
-  let levels = DEFAULT_LEVELS;
+  let levels = DEFAULT_SCORECARD_LEVELS;
   const levelConfigs = root?.getOptionalConfigArray('scorecard.levels');
   if (levelConfigs) {
     levels = levelConfigs.map((level, i) => {
@@ -150,8 +137,6 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
     surveyPeriod: period,
     deployments: {
       environments: d?.getOptionalStringArray('environments'),
-      githubWebhookSecret:
-        d?.getOptionalString('githubWebhookSecret') || undefined,
       sharedSecret: d?.getOptionalString('sharedSecret') || undefined,
     },
     levels,

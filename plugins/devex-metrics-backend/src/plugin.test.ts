@@ -1,5 +1,7 @@
 import {
+  BackendFeature,
   coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
@@ -9,6 +11,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import {
+  EventParams,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DevexDashboard } from '@internal/backstage-plugin-devex-metrics-common';
 import { metrics } from '@opentelemetry/api';
@@ -16,11 +24,11 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { fakePagerDutyPlugin } from '@internal/test-fakes';
 import { fakeScaffolderPlugin } from './__testUtils__/fakeScaffolder';
-import { parsePrometheusText } from '@internal/test-fakes';
+import { fakePagerDutyPlugin, parsePrometheusText } from '@internal/test-fakes';
 import { seedCatalog, seededTasks } from './__testUtils__/seed';
 import { devexMetricsPlugin } from './plugin';
 
@@ -60,6 +68,49 @@ const permissionsFactory = createServiceFactory({
   }),
 });
 
+/**
+ * Every event published on the `github` topic (what the events backend
+ * accepted at its ingress), to show that a refused delivery reaches no one.
+ */
+function githubTopicSpy() {
+  const received: EventParams[] = [];
+  const plugin = createBackendPlugin({
+    pluginId: 'github-topic-spy',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events }) {
+          await events.subscribe({
+            id: 'spy',
+            topics: ['github'],
+            onEvent: async event => {
+              received.push(event);
+            },
+          });
+        },
+      });
+    },
+  });
+  return { plugin, received };
+}
+
+/**
+ * The two modules of `@backstage/plugin-events-backend-module-github` (the
+ * webhook ingress with its signature check, and the router to
+ * `github.<event>` topics). Its default export is a feature loader that
+ * loads them with a dynamic import(), which Jest cannot run without
+ * --experimental-vm-modules, so they are required from its dist here.
+ */
+function githubEventsModules(): BackendFeature[] {
+  const dist = path.dirname(
+    require.resolve('@backstage/plugin-events-backend-module-github'),
+  );
+  return [
+    'service/eventsModuleGithubWebhook.cjs.js',
+    'service/eventsModuleGithubEventRouter.cjs.js',
+  ].map(file => require(path.join(dist, file)).default);
+}
+
 function sign(body: string, secret = WEBHOOK_SECRET) {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
@@ -83,6 +134,7 @@ describe('devex-metrics backend', () => {
   let server: http.Server;
   let seed: ReturnType<typeof seedCatalog>;
   const scaffolder = fakeScaffolderPlugin(seededTasks);
+  const githubTopic = githubTopicSpy();
   // svc-a's pagerduty.com/service-id resolves; nobody else has a service.
   const pagerDuty = fakePagerDutyPlugin({
     'component:default/svc-a': { id: 'PD1', name: 'svc-a' },
@@ -105,6 +157,13 @@ describe('devex-metrics backend', () => {
     const backend = await startTestBackend({
       features: [
         devexMetricsPlugin,
+        // GitHub webhooks arrive as in packages/backend: the events backend's
+        // ingress, its GitHub module's signature check and topic router, and
+        // the real events service shared by all plugins
+        eventsPlugin,
+        ...githubEventsModules(),
+        eventsServiceFactory,
+        githubTopic.plugin,
         scaffolder.plugin,
         pagerDuty.plugin,
         catalogServiceMock.factory({ entities: seed.entities }),
@@ -113,6 +172,12 @@ describe('devex-metrics backend', () => {
         permissionsFactory,
         mockServices.rootConfig.factory({
           data: {
+            events: {
+              modules: { github: { webhookSecret: WEBHOOK_SECRET } },
+              // in-process delivery: the database event bus long-polls,
+              // which holds the test backend's shutdown open
+              useEventBus: 'never',
+            },
             devexMetrics: {
               // the test triggers computations itself
               schedule: {
@@ -120,10 +185,7 @@ describe('devex-metrics backend', () => {
                 timeout: { minutes: 5 },
                 initialDelay: { hours: 24 },
               },
-              deployments: {
-                githubWebhookSecret: WEBHOOK_SECRET,
-                sharedSecret: SHARED_SECRET,
-              },
+              deployments: { sharedSecret: SHARED_SECRET },
             },
           },
         }),
@@ -143,28 +205,41 @@ describe('devex-metrics backend', () => {
       '2026-11-01T16:00:00Z',
     );
     const wrong = await api()
-      .post('/api/devex-metrics/events/github')
+      .post('/api/events/http/github')
       .set('content-type', 'application/json')
       .set('x-github-event', 'deployment_status')
       .set('x-hub-signature-256', sign(body, 'not-the-secret'))
       .send(body);
     expect(wrong.status).toBe(403);
-    expect(wrong.body.error.message).toMatch(/does not match/);
+    expect(wrong.body).toEqual({ message: 'invalid signature' });
 
     const tampered = await api()
-      .post('/api/devex-metrics/events/github')
+      .post('/api/events/http/github')
       .set('content-type', 'application/json')
       .set('x-github-event', 'deployment_status')
       .set('x-hub-signature-256', sign(body))
       .send(body.replace('acme/svc-a', 'acme/svc-c'));
     expect(tampered.status).toBe(403);
 
+    // the events backend's GitHub module refuses a missing signature as a
+    // wrong one
     const missing = await api()
-      .post('/api/devex-metrics/events/github')
+      .post('/api/events/http/github')
       .set('content-type', 'application/json')
       .set('x-github-event', 'deployment_status')
       .send(body);
-    expect(missing.status).toBe(401);
+    expect(missing.status).toBe(403);
+    expect(githubTopic.received).toEqual([]);
+    expect(deploymentAudits()).toEqual([]);
+
+    // the old endpoint of this plugin is gone
+    const oldEndpoint = await api()
+      .post('/api/devex-metrics/events/github')
+      .set('content-type', 'application/json')
+      .set('x-github-event', 'deployment_status')
+      .set('x-hub-signature-256', sign(body))
+      .send(body);
+    expect(oldEndpoint.status).toBe(404);
     expect(deploymentAudits()).toEqual([]);
 
     const dashboard = await api()
@@ -174,7 +249,7 @@ describe('devex-metrics backend', () => {
     expect(dashboard.body.timeToFirstDeploy.deployed).toBe(0);
   });
 
-  it('records signed GitHub deployment_status deliveries once per delivery id', async () => {
+  it('records signed GitHub deployment_status deliveries from the events ingress once per delivery id', async () => {
     const failed = deploymentStatus(
       'acme/svc-a',
       'failure',
@@ -189,24 +264,26 @@ describe('devex-metrics backend', () => {
       [failed, 'd-1'],
       [ok, 'd-2'],
     ]) {
+      // the events service hands the event to its subscribers before the
+      // ingress answers, so it is stored by now
       const res = await api()
-        .post('/api/devex-metrics/events/github')
+        .post('/api/events/http/github')
         .set('content-type', 'application/json')
         .set('x-github-event', 'deployment_status')
         .set('x-github-delivery', delivery)
         .set('x-hub-signature-256', sign(body))
         .send(body);
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(202);
     }
     const again = await api()
-      .post('/api/devex-metrics/events/github')
+      .post('/api/events/http/github')
       .set('content-type', 'application/json')
       .set('x-github-event', 'deployment_status')
       .set('x-github-delivery', 'd-2')
       .set('x-hub-signature-256', sign(ok))
       .send(ok);
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual({ recorded: false });
+    expect(again.status).toBe(202);
+    expect(githubTopic.received).toHaveLength(3);
     // Each delivery is in the audit trail (plugins/audit-backend stores it).
     expect(deploymentAudits().map(([event]) => event.meta)).toEqual([
       expect.objectContaining({

@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { devexMetricsPermissions } from '@internal/backstage-plugin-devex-metrics-common';
 import { readDevexConfig } from './config';
 import { DevexStore } from './database/DevexStore';
 import { createRouter, UNAUTHENTICATED_PATHS } from './router';
+import { subscribeToGithubDeployments } from './service/deployments';
 import { DevexInstruments } from './service/instruments';
 import { DevexMetricsService } from './service/DevexMetricsService';
 import { PagerDutyOnCallClient } from './service/readinessEvidence';
@@ -32,6 +34,7 @@ export const devexMetricsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         discovery: coreServices.discovery,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -43,6 +46,11 @@ export const devexMetricsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readDevexConfig(deps.config);
+        if (deps.config.has('devexMetrics.deployments.githubWebhookSecret')) {
+          deps.logger.warn(
+            'devexMetrics.deployments.githubWebhookSecret is no longer read: GitHub deployment_status webhooks go to /api/events/http/github, verified with events.modules.github.webhookSecret',
+          );
+        }
         const store = await DevexStore.create({ database: deps.database });
         const instruments = new DevexInstruments(deps.metrics, () =>
           store.latestSnapshot(),
@@ -59,6 +67,7 @@ export const devexMetricsPlugin = createBackendPlugin({
           instruments,
         });
         deps.permissionsRegistry.addPermissions(devexMetricsPermissions);
+        await subscribeToGithubDeployments({ ...deps, store });
 
         await deps.scheduler.scheduleTask({
           id: 'devex-metrics-refresh',

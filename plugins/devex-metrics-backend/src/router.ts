@@ -9,7 +9,6 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { devexMetricsReadPermission } from '@internal/backstage-plugin-devex-metrics-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -21,15 +20,14 @@ import { DevexConfig } from './config';
 import { DevexStore } from './database/DevexStore';
 import { surveyPeriodOf } from './service/compute';
 import { DevexMetricsService } from './service/DevexMetricsService';
-import {
-  genericDeploymentSchema,
-  githubDeploymentStatusSchema,
-  secretMatches,
-  verifyGithubSignature,
-} from './service/webhooks';
+import { recordDeployment } from './service/deployments';
+import { genericDeploymentSchema, secretMatches } from './service/webhooks';
 
-/** Paths reachable without a Backstage token: each verifies its own secret. */
-export const UNAUTHENTICATED_PATHS = ['/events/github', '/events/deployments'];
+/**
+ * Paths reachable without a Backstage token: each verifies its own secret.
+ * (GitHub's deployment_status webhooks come through the events backend.)
+ */
+export const UNAUTHENTICATED_PATHS = ['/events/deployments'];
 
 const surveySchema = z.object({
   score: z.number().int().min(0).max(10),
@@ -77,36 +75,6 @@ export async function createRouter(options: {
     options;
   const router = Router();
 
-  /**
-   * Stores a deployment and records it in the audit trail. The webhook
-   * callers are not Backstage principals, so the event carries no request
-   * (its actor is this plugin) and says in `meta` who delivered it.
-   */
-  async function recordDeployment(
-    deployment: Parameters<DevexStore['addDeployment']>[0],
-  ) {
-    const event = await auditor.createEvent({
-      eventId: 'deployment',
-      severityLevel: 'medium',
-      meta: {
-        source: deployment.source,
-        deliveryId: deployment.deliveryId,
-        entityRef: deployment.entityRef,
-        repository: deployment.repository,
-        environment: deployment.environment,
-        status: deployment.status,
-      },
-    });
-    try {
-      const recorded = await store.addDeployment(deployment);
-      await event.success({ meta: { recorded } });
-      return recorded;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
-
   async function requireRead(req: Request) {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
@@ -119,58 +87,6 @@ export async function createRouter(options: {
       );
     }
   }
-
-  // GitHub deployment_status webhooks: HMAC over the raw body, so this route
-  // reads the body itself before any JSON parsing.
-  router.post(
-    '/events/github',
-    express.raw({ type: () => true, limit: '5mb' }),
-    async (req, res) => {
-      const secret = config.deployments.githubWebhookSecret;
-      if (!secret) {
-        throw new ServiceUnavailableError(
-          'GitHub deployment webhooks are off: devexMetrics.deployments.githubWebhookSecret is not set',
-        );
-      }
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const signature = req.header('x-hub-signature-256');
-      if (!signature) {
-        throw new AuthenticationError('Missing X-Hub-Signature-256');
-      }
-      if (!verifyGithubSignature(secret, raw, signature)) {
-        throw new NotAllowedError('X-Hub-Signature-256 does not match');
-      }
-      const event = req.header('x-github-event');
-      if (event === 'ping') {
-        res.json({ ok: true });
-        return;
-      }
-      if (event !== 'deployment_status') {
-        res.status(202).json({ ignored: `event ${event ?? '(none)'}` });
-        return;
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new InputError('Body is not JSON');
-      }
-      const payload = parseBody(githubDeploymentStatusSchema, json);
-      const recorded = await recordDeployment({
-        source: 'github',
-        deliveryId: req.header('x-github-delivery')
-          ? `github:${req.header('x-github-delivery')}`
-          : undefined,
-        repository: payload.repository.full_name,
-        environment:
-          payload.deployment_status.environment ??
-          payload.deployment.environment,
-        status: payload.deployment_status.state,
-        deployedAt: new Date(payload.deployment_status.created_at),
-      });
-      res.status(recorded ? 201 : 200).json({ recorded });
-    },
-  );
 
   router.use(express.json({ limit: '1mb' }));
 
@@ -203,15 +119,18 @@ export async function createRouter(options: {
         throw new InputError(`entityRef: ${(e as Error).message}`);
       }
     }
-    const recorded = await recordDeployment({
-      source: 'generic',
-      deliveryId: body.id ? `generic:${body.id}` : undefined,
-      entityRef,
-      repository: body.repository,
-      environment: body.environment,
-      status: body.status,
-      deployedAt: body.deployedAt ? new Date(body.deployedAt) : new Date(),
-    });
+    const recorded = await recordDeployment(
+      { auditor, store },
+      {
+        source: 'generic',
+        deliveryId: body.id ? `generic:${body.id}` : undefined,
+        entityRef,
+        repository: body.repository,
+        environment: body.environment,
+        status: body.status,
+        deployedAt: body.deployedAt ? new Date(body.deployedAt) : new Date(),
+      },
+    );
     res.status(recorded ? 201 : 200).json({ recorded });
   });
 

@@ -8,3 +8,8 @@
 export { SERVICE_NAME_MAX_LENGTH, serviceNameProblem } from './serviceName';
 export * from './upgrades';
 export * from './campaigns';
+export {
+  SOURCE_TEMPLATE_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+  sourceTemplateRef,
+} from './sourceTemplate';

@@ -6,7 +6,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleGoldenPaths as default } from './module';
-export {
-  createRecordGoldenPathAction,
-  TEMPLATE_VERSION_ANNOTATION,
-} from './actions/recordGoldenPath';
+export { createRecordGoldenPathAction } from './actions/recordGoldenPath';

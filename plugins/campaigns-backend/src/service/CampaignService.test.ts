@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { CampaignStore } from '../database/CampaignStore';
 import { CampaignService } from './CampaignService';
-import { DEFAULT_LEVELS } from './levels';
+import { DEFAULT_SCORECARD_LEVELS } from '@internal/backstage-plugin-devex-metrics-common';
 import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
@@ -85,7 +85,7 @@ describe('CampaignService', () => {
       notifications: { send },
       scorecards: { getScorecards: async () => cards.current },
       store,
-      levels: DEFAULT_LEVELS,
+      levels: DEFAULT_SCORECARD_LEVELS,
     });
     return { store, service, cards, sent, send };
   }

@@ -1,23 +1,11 @@
 import { Config } from '@backstage/config';
+import { DEFAULT_SCORECARD_LEVELS } from '@internal/backstage-plugin-devex-metrics-common';
 
 /** A DevEx scorecard level and the checks it adds to the levels below it. */
 export interface ScorecardLevel {
   name: string;
   checks: string[];
 }
-
-/**
- * The devex-metrics plugin's defaults (plugins/devex-metrics-backend
- * src/config.ts), used when `devexMetrics.scorecard.levels` is not set.
- */
-export const DEFAULT_LEVELS: ScorecardLevel[] = [
-  { name: 'bronze', checks: ['owner-is-group', 'lifecycle'] },
-  { name: 'silver', checks: ['techdocs', 'runbook', 'ci'] },
-  {
-    name: 'gold',
-    checks: ['on-call', 'dashboard', 'golden-path', 'golden-path-version'],
-  },
-];
 
 /**
  * The scorecard levels the devex-metrics plugin scores with, lowest first,
@@ -28,7 +16,7 @@ export const DEFAULT_LEVELS: ScorecardLevel[] = [
  */
 export function readScorecardLevels(config: Config): ScorecardLevel[] {
   const levels = config.getOptionalConfigArray('devexMetrics.scorecard.levels');
-  if (!levels) return DEFAULT_LEVELS;
+  if (!levels) return DEFAULT_SCORECARD_LEVELS;
   return levels.map(level => ({
     name: level.getString('name'),
     checks: level.getStringArray('checks'),

@@ -1,77 +1,63 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
 /** A parsed CSV record and the 1-based line it starts on. */
 export type CsvRecord = { line: number; fields: string[] };
 
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+function lineBreaks(text: string): number {
+  return text.match(LINE_BREAK)?.length ?? 0;
+}
+
 /**
- * Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes,
- * CRLF or LF). Each record carries the line number it starts on, so rejected
- * rows can be reported the way a user sees them in an editor. An unterminated
- * quote is returned as an error for the line it starts on.
+ * Parses RFC 4180 CSV with `csv-parse` (quoted fields, doubled quotes,
+ * newlines inside quotes, CRLF, LF or CR, a byte order mark). Each record
+ * carries the line number it starts on, so rejected rows can be reported
+ * the way a user sees them in an editor; blank lines are skipped. Records
+ * of any length are returned (the caller compares them with the header),
+ * and a quote inside an unquoted field is kept as a character. An
+ * unterminated quote ends the file: the records before it are returned with
+ * an error for the line its record starts on.
  */
 export function parseCsv(text: string): {
   records: CsvRecord[];
   error?: { line: number; reason: string };
 } {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // byte order mark
-
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) {
-      records.push({ line: recordLine, fields });
-    }
-    fields = [];
-    field = '';
-  };
-
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
+  // The line the next record starts on. csv-parse's own `info.lines` counts
+  // a CRLF inside a quoted field twice, so lines are counted here: every
+  // record (a blank line too) ends at one line break, and the line breaks
+  // inside it are in its quoted fields, which keep them.
+  let nextLine = 1;
+  try {
+    parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      on_record: fields => {
+        const line = nextLine;
+        nextLine += 1 + fields.reduce((n, field) => n + lineBreaks(field), 0);
+        if (!(fields.length === 1 && fields[0] === '')) {
+          records.push({ line, fields });
         }
-      } else {
-        if (c === '\n') {
-          line++;
-        }
-        field += c;
-      }
-      continue;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) {
+      throw error;
     }
-    if (c === '"' && field === '') {
-      inQuotes = true;
-      quoteLine = line;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') {
-        i++;
-      }
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-    }
-  }
-  if (inQuotes) {
     return {
       records,
-      error: { line: quoteLine, reason: 'unterminated quoted field' },
+      error: {
+        line: nextLine,
+        reason:
+          error.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? 'unterminated quoted field'
+            : error.message,
+      },
     };
-  }
-  if (field !== '' || fields.length > 0) {
-    endRecord();
   }
   return { records };
 }

@@ -21,7 +21,6 @@ import {
 } from '../ingestion/EntityIndex';
 import { readFocusExport } from '../ingestion/focus';
 import { allocationsToRows, fetchAllocations } from '../ingestion/opencost';
-import { writeDemoFocusExport } from '../ingestion/demoExport';
 import { CostTrackerConfig } from './config';
 import { addDays, toDay } from './window';
 
@@ -140,23 +139,8 @@ export class IngestionService {
    * to them. Bad rows are rejected with their line number; the rest is kept.
    */
   async ingestFocus(): Promise<void> {
-    const { focus, currency } = this.deps.config;
-    let entities = await this.loadEntities();
-    if (focus.demoExport) {
-      // Right after a first start the catalog may still be empty; the demo
-      // export is only useful once it has entities to write costs for.
-      for (let i = 0; i < 24 && entities.length === 0; i++) {
-        await new Promise(resolve => setTimeout(resolve, 5000));
-        entities = await this.loadEntities();
-      }
-      await writeDemoFocusExport({
-        file: focus.demoExport,
-        entities,
-        tagKey: focus.defaultTagKey,
-        currency,
-        today: toDay(this.now()),
-      });
-    }
+    const { focus } = this.deps.config;
+    const entities = await this.loadEntities();
     const index = this.index(entities);
     for (const directory of focus.directories) {
       let names: string[];

@@ -11,7 +11,6 @@ export type CostTrackerConfig = {
   focus: {
     directories: string[];
     defaultTagKey: string;
-    demoExport?: string;
   };
   budgets: Array<{ entityRef: string; monthly: number }>;
 };
@@ -38,7 +37,6 @@ export function readCostTrackerConfig(root: Config): CostTrackerConfig {
     focus: {
       directories: config?.getOptionalStringArray('focus.directories') ?? [],
       defaultTagKey: config?.getOptionalString('focus.defaultTagKey') ?? 'app',
-      demoExport: config?.getOptionalString('focus.demoExport'),
     },
     budgets: (config?.getOptionalConfigArray('budgets') ?? []).map(b => ({
       entityRef: b.getString('entityRef').toLocaleLowerCase('en-US'),

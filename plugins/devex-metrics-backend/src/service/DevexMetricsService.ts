@@ -34,7 +34,8 @@ import {
 import { DevexInstruments } from './instruments';
 import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
-import { ScorecardEvidence, scoreEntity, sourceTemplateRef } from './scorecard';
+import { sourceTemplateRef } from '@internal/backstage-plugin-golden-paths-common';
+import { ScorecardEvidence, scoreEntity } from './scorecard';
 
 /**
  * How long every computation's snapshot is kept; the day tables keep one

@@ -1,23 +1,19 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { ScaffolderTask } from '@backstage/plugin-scaffolder-common';
 import { ScaffolderTaskSummary } from './types';
 
 const PAGE = 500;
-
-interface SerializedTask {
-  id: string;
-  status: string;
-  createdAt: string;
-  spec?: {
-    templateInfo?: { entityRef?: string };
-    parameters?: Record<string, unknown>;
-  };
-}
 
 /**
  * Reads scaffolder tasks through the scaffolder's own API
  * (GET /api/scaffolder/v2/tasks) with this plugin's service token, never
  * from the scaffolder's database.
+ *
+ * Not `ScaffolderClient` of `@backstage/plugin-scaffolder-common`: its
+ * `listTasks` needs a frontend `IdentityApi` (a signed-in user) even for
+ * `filterByOwnership: 'all'`, and cannot ask for `order=asc:created_at`,
+ * which keeps offset paging stable while new tasks are created.
  */
 export class ScaffolderTasksClient {
   constructor(
@@ -40,7 +36,7 @@ export class ScaffolderTasksClient {
         throw await ResponseError.fromResponse(res);
       }
       const body = (await res.json()) as {
-        tasks: SerializedTask[];
+        tasks: ScaffolderTask[];
         totalTasks?: number;
       };
       for (const t of body.tasks) {

@@ -14,8 +14,10 @@ import {
   TemplateExecutions,
   TimeToFirstDeploy,
 } from '@internal/backstage-plugin-devex-metrics-common';
-import type { ScorecardLevel, Thresholds } from '../config';
-import { rollUpByTeam, round1, SOURCE_TEMPLATE_ANNOTATION } from './scorecard';
+import type { ScorecardLevel } from '@internal/backstage-plugin-devex-metrics-common';
+import type { Thresholds } from '../config';
+import { SOURCE_TEMPLATE_ANNOTATION } from '@internal/backstage-plugin-golden-paths-common';
+import { rollUpByTeam, round1 } from './scorecard';
 import { hasRunbook, hasTechDocs, ownerRef } from './scorecard';
 import { DeploymentEvent, ScaffolderTaskSummary, SurveyAnswer } from './types';
 

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { DEFAULT_LEVELS } from '../config';
+import { DEFAULT_SCORECARD_LEVELS } from '@internal/backstage-plugin-devex-metrics-common';
 import { goldenPathVersionCheck, scoreEntity } from './scorecard';
 
 const latestOnly = { supportedMajorVersionsBehind: 0 };
@@ -119,7 +119,7 @@ describe('on a supported golden-path version', () => {
     expect(
       scoreEntity(
         handMade,
-        DEFAULT_LEVELS,
+        DEFAULT_SCORECARD_LEVELS,
         { runbookInDocs: false },
         latestOnly,
       ).total,
@@ -137,7 +137,7 @@ describe('on a supported golden-path version', () => {
     // and holds gold back
     const card = scoreEntity(
       fromFastApi('1.3.0'),
-      DEFAULT_LEVELS,
+      DEFAULT_SCORECARD_LEVELS,
       { runbookInDocs: false, template: null },
       latestOnly,
     );

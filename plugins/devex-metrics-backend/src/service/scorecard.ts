@@ -5,32 +5,16 @@ import {
 } from '@backstage/catalog-model';
 import {
   Scorecard,
+  ScorecardCheckId,
+  ScorecardLevel,
   TeamScorecard,
 } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  SOURCE_TEMPLATE_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+  sourceTemplateRef,
+} from '@internal/backstage-plugin-golden-paths-common';
 import semver from 'semver';
-import type { ScorecardLevel } from '../config';
-
-export const SCORECARD_CHECK_IDS = [
-  'owner-is-group',
-  'lifecycle',
-  'techdocs',
-  'runbook',
-  'on-call',
-  'dashboard',
-  'ci',
-  'golden-path',
-  'golden-path-version',
-] as const;
-
-export type ScorecardCheckId = (typeof SCORECARD_CHECK_IDS)[number];
-
-/** The annotation the golden paths write (templates/*\/skeleton/catalog-info.yaml). */
-export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
-/**
- * The golden-path version: on a Template its current (latest) version, on a
- * Component the version it was generated from (or last upgraded to).
- */
-export const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
 
 /** Grafana annotations that name the entity's dashboards. */
 const GRAFANA_DASHBOARD_ANNOTATIONS = [
@@ -181,27 +165,6 @@ export function dashboardCheck(entity: Entity): CheckOutcome {
 
 function outcome(passed: boolean, reason: string): CheckOutcome {
   return passed ? { passed } : { passed, reason };
-}
-
-/**
- * The template its `backstage.io/source-template` annotation names, as a
- * full ref (`go-service` means `template:default/go-service`, as the
- * golden-paths plugin reads it); undefined when there is no annotation or
- * it is not an entity ref.
- */
-export function sourceTemplateRef(entity: Entity): string | undefined {
-  const value = annotations(entity)[SOURCE_TEMPLATE_ANNOTATION]?.trim();
-  if (!value) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind: 'template',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /** `2.x`, `1.x or 2.x`, `0.x to 2.x`: the majors from `lowest` to `latest`. */

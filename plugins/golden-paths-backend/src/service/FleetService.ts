@@ -14,30 +14,15 @@ import {
   FleetTemplate,
   ServiceGoldenPath,
   ServiceUpgrade,
+  SOURCE_TEMPLATE_ANNOTATION,
+  sourceTemplateRef,
+  TEMPLATE_VERSION_ANNOTATION,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { readChangesBetween } from './changelog';
-import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
+import { TemplateSource } from './templateSource';
 import type { UpgradeService } from './UpgradeService';
 import { compareVersions } from './versions';
-
-/** The annotation a generated component names its template with. */
-export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
-
-function templateRefOf(entity: Entity): string | undefined {
-  const value = entity.metadata.annotations?.[SOURCE_TEMPLATE_ANNOTATION];
-  if (!value) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind: 'template',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
 
 const versionOf = (entity: Entity) =>
   entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
@@ -78,7 +63,7 @@ export class FleetService {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     const ref = stringifyEntityRef(entity);
-    const templateRef = templateRefOf(entity);
+    const templateRef = sourceTemplateRef(entity);
     if (!templateRef) {
       throw new InputError(
         `${ref} was not created from a golden path (no ${SOURCE_TEMPLATE_ANNOTATION} annotation)`,
@@ -151,7 +136,7 @@ export class FleetService {
       });
     }
     for (const service of services) {
-      const templateRef = templateRefOf(service);
+      const templateRef = sourceTemplateRef(service);
       if (!templateRef) continue;
       let entry = fleet.get(templateRef);
       if (!entry) {

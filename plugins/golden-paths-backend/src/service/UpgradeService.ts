@@ -7,6 +7,7 @@ import {
   GOLDEN_PATH_RECORD_PATH,
   GoldenPathRecord,
   ServiceUpgrade,
+  TEMPLATE_VERSION_ANNOTATION,
   TemplateVersionSummary,
   UpgradeResponse,
 } from '@internal/backstage-plugin-golden-paths-common';
@@ -20,7 +21,7 @@ import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { git, runGit } from './git';
 import { repositoryOf } from './repositories';
 import { ScaffolderRenderer, valuesFor } from './renderer';
-import { TEMPLATE_VERSION_ANNOTATION, TemplateSource } from './templateSource';
+import { TemplateSource } from './templateSource';
 import { mergeTemplateDelta } from './threeWayMerge';
 import { generatedTreeFromHistory } from './historyBase';
 import { readChangesBetween } from './changelog';

@@ -7,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import { TEMPLATE_VERSION_ANNOTATION } from '@internal/backstage-plugin-golden-paths-common';
 import {
   readTreeFiles,
   TreeFile,
@@ -15,9 +16,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateSnapshot } from '../database/GoldenPathsStore';
-
-/** The annotation on a Template that carries its semantic version. */
-export const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
 
 /** The annotation naming a Template's changelog, relative to its file. */
 export const TEMPLATE_CHANGELOG_ANNOTATION = 'acme.io/template-changelog';

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GOLDEN_PATH_RECORD_PATH,
   GoldenPathRecord,
+  TEMPLATE_VERSION_ANNOTATION,
 } from '@internal/backstage-plugin-golden-paths-common';
 import {
   readTreeFiles,
@@ -12,9 +13,6 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './recordGoldenPath.examples';
-
-/** The annotation on a Template that carries its semantic version. */
-export const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
 

@@ -4,7 +4,10 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { ScorecardHistory } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  Scorecard,
+  ScorecardHistory,
+} from '@internal/backstage-plugin-devex-metrics-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -45,7 +48,7 @@ const scorecard = {
       reason: 'PagerDuty is not configured',
     },
   ],
-};
+} satisfies Scorecard;
 
 function historyOf(
   days: { day: string; level: string | null }[],

@@ -1,8 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
-import fs from 'fs/promises';
+import { parseEntityYaml } from '@backstage/plugin-catalog-node';
+import fs from 'fs';
 import path from 'path';
-import { addDays } from '../service/window';
-import { ANNOTATION_COST_TAG, ANNOTATION_KUBERNETES_ID } from './EntityIndex';
+import {
+  ANNOTATION_COST_TAG,
+  ANNOTATION_KUBERNETES_ID,
+} from '../src/ingestion/EntityIndex';
+import { addDays } from '../src/service/window';
 
 const DAYS = 90;
 
@@ -20,19 +24,19 @@ function csvField(value: string): string {
 }
 
 /**
- * Writes a FOCUS export with plausible daily costs for the last 90 days of
- * every component that has a cost tag, so a laptop portal shows numbers
- * without a cloud account. The regular FOCUS ingestion then reads it, so the
- * demo exercises the same path as a real export. Amounts are derived from
- * the entity name and the day, so rewriting the file gives the same numbers.
+ * Laptop demo data, never part of the plugin: a FOCUS export with plausible
+ * daily costs for the last 90 days (ending `today`) of every component that
+ * has a cost tag, so a laptop portal shows numbers without a cloud account.
+ * The plugin's regular FOCUS ingestion reads it like a real export. Amounts
+ * are derived from the entity name and the day, so writing it again gives
+ * the same numbers.
  */
-export async function writeDemoFocusExport(options: {
-  file: string;
+export function demoFocusExport(options: {
   entities: Entity[];
   tagKey: string;
   currency: string;
   today: string;
-}): Promise<void> {
+}): string {
   const lines = [
     // FOCUS 1.3 columns (ServiceProviderName, not the deprecated ProviderName)
     'BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ChargeClass,ChargePeriodStart,ChargePeriodEnd,ServiceProviderName,ServiceCategory,ServiceName,ResourceId,Tags',
@@ -84,6 +88,60 @@ export async function writeDemoFocusExport(options: {
       }
     }
   }
-  await fs.mkdir(path.dirname(options.file), { recursive: true });
-  await fs.writeFile(options.file, `${lines.join('\n')}\n`, 'utf8');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The entities of a catalog file as the catalog reads it: each YAML document
+ * an entity, Location targets followed relative to the file that names them.
+ */
+export function readCatalogFiles(file: string): Entity[] {
+  const entities: Entity[] = [];
+  const queue = [file];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    const location = { type: 'file', target: next };
+    for (const result of parseEntityYaml(fs.readFileSync(next), location)) {
+      if (result.type === 'error') {
+        throw result.error;
+      }
+      if (result.type !== 'entity') {
+        continue;
+      }
+      const entity = result.entity;
+      if (entity.kind === 'Location') {
+        const spec = (entity.spec ?? {}) as { targets?: string[] };
+        for (const target of spec.targets ?? []) {
+          queue.push(path.resolve(path.dirname(next), target));
+        }
+        continue;
+      }
+      entities.push({
+        ...entity,
+        metadata: { namespace: 'default', ...entity.metadata },
+      });
+    }
+  }
+  return entities;
+}
+
+/**
+ * Writes {@link demoFocusExport} of `entities` to `file` with the laptop
+ * config's currency and tag key (app-config.yaml `costTracker`); returns
+ * the number of cost rows.
+ */
+export function writeDemoFocusExport(options: {
+  entities: Entity[];
+  file: string;
+  today: string;
+}): number {
+  const text = demoFocusExport({
+    entities: options.entities,
+    tagKey: 'app',
+    currency: 'USD',
+    today: options.today,
+  });
+  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  fs.writeFileSync(options.file, text, 'utf8');
+  return text.split('\n').length - 2;
 }
