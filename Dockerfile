@@ -8,7 +8,7 @@
 # The container runs
 #   node packages/backend --config app-config.yaml --config app-config.production.yaml
 # so every ${VAR} in app-config.production.yaml must be set in its environment
-# (.env.example lists them). packages/backend/src/deploy/containerConfig.test.ts
+# (.env.example lists them). packages/system-tests/src/deploy/containerConfig.test.ts
 # checks this file against docker-compose.yml, .env.example, .dockerignore and
 # the app-config files.
 #
@@ -76,9 +76,10 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     rm -rf /var/lib/apt/lists/*
 
 # TechDocs is built in the backend (techdocs.builder: local, generator.runIn:
-# local in app-config.yaml), which runs `mkdocs` with the techdocs-core plugin.
+# local in app-config.yaml), which runs `mkdocs` with the techdocs-core plugin;
+# fetch:cookiecutter runs a local `cookiecutter` (no Docker in the pod).
 RUN python3 -m venv /opt/techdocs-venv && \
-    /opt/techdocs-venv/bin/pip install --no-cache-dir --disable-pip-version-check 'mkdocs-techdocs-core==1.*'
+    /opt/techdocs-venv/bin/pip install --no-cache-dir --disable-pip-version-check 'mkdocs-techdocs-core==1.*' 'cookiecutter==2.7.1'
 ENV PATH="/opt/techdocs-venv/bin:${PATH}"
 
 # From here on we use the least-privileged `node` user to run the backend.

@@ -60,6 +60,11 @@ idp_bootstrap_python() {
     python3 -m venv "$venv" || return 1
     "$venv/bin/pip" install -q --disable-pip-version-check 'mkdocs-techdocs-core==1.*' || return 1
   fi
+  # fetch:cookiecutter (templates teams bring) runs a local cookiecutter.
+  if [ ! -x "$venv/bin/cookiecutter" ]; then
+    _idp_log "installing cookiecutter into $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check 'cookiecutter==2.7.1' || return 1
+  fi
   export PATH="$venv/bin:$PATH"
 }
 

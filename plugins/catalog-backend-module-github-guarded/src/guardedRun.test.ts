@@ -10,13 +10,48 @@ import {
   FakeGitHubRequest,
   generateFakeGitHubOrg,
 } from '@internal/test-fakes';
-import { GuardedEntityProvider, runWithRetries } from './guardedRun';
+import {
+  GuardedEntityProvider,
+  rateLimitWaitMs,
+  runWithRetries,
+} from './guardedRun';
 import { refreshPageByPage } from './pagedDiscovery';
 
 const token = 'ghs_guardedRunTestToken0123456789';
 
 // GitHub's client sends at most one GraphQL request a second.
 jest.setTimeout(60_000);
+
+describe('rateLimitWaitMs', () => {
+  const refused = (status: number, headers: Record<string, string>) =>
+    Object.assign(new Error('refused'), { status, response: { headers } });
+
+  it('reads how long GitHub asked the client to wait', () => {
+    const now = Date.UTC(2026, 11, 6, 7, 0, 0);
+    expect(rateLimitWaitMs(refused(429, { 'retry-after': '60' }), now)).toBe(
+      60_000,
+    );
+    expect(rateLimitWaitMs(refused(403, { 'retry-after': '5' }), now)).toBe(
+      5_000,
+    );
+    const reset = String(now / 1000 + 90);
+    expect(
+      rateLimitWaitMs(
+        refused(403, {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset,
+        }),
+        now,
+      ),
+    ).toBe(90_000);
+    // a 403 that is not a rate limit, a 502, a network error: no wait asked
+    expect(rateLimitWaitMs(refused(403, {}), now)).toBeUndefined();
+    expect(rateLimitWaitMs(refused(502, { 'retry-after': '5' }), now)).toBe(
+      undefined,
+    );
+    expect(rateLimitWaitMs(new Error('ECONNRESET'), now)).toBeUndefined();
+  });
+});
 
 describe('runWithRetries', () => {
   const logger = mockServices.logger.mock();
@@ -44,6 +79,31 @@ describe('runWithRetries', () => {
     );
   });
 
+  it('waits as long as GitHub asked when an attempt ends on a rate limit', async () => {
+    const startedAt: number[] = [];
+    const warn = mockServices.logger.mock();
+    await runWithRetries(
+      async (_signal, attempt) => {
+        startedAt.push(Date.now());
+        if (attempt === 1) {
+          // what octokit throws once its own retries are spent
+          throw Object.assign(
+            new Error('You have exceeded a secondary rate limit.'),
+            { status: 429, response: { headers: { 'retry-after': '1' } } },
+          );
+        }
+      },
+      // our own backoff (20 ms) is far shorter than what GitHub asks
+      { attempts: 3, initialBackoffMs: 20, attemptTimeoutMs: 5_000 },
+      warn,
+    );
+    expect(startedAt).toHaveLength(2);
+    expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(1_000);
+    expect(warn.warn).toHaveBeenCalledWith(
+      expect.stringContaining('GitHub asked to wait 1 s'),
+    );
+  });
+
   it('stops at once when the run is aborted', async () => {
     const run = new AbortController();
     let attempts = 0;
@@ -62,6 +122,32 @@ describe('runWithRetries', () => {
   });
 });
 
+function discoveryProvider(
+  gh: FakeGitHub,
+  logger: ReturnType<typeof mockServices.logger.mock>,
+) {
+  const [provider] = GithubEntityProvider.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [{ host: gh.host, apiBaseUrl: gh.apiBaseUrl, token }],
+      },
+      catalog: {
+        providers: {
+          github: {
+            organization: gh.org.login,
+            host: gh.host,
+            catalogPath: '/catalog-info.yaml',
+            // 10 repositories (4 + the fixtures) in 2 pages
+            pageSizes: { repositories: 5 },
+          },
+        },
+      },
+    }),
+    { logger, schedule: { run: async () => {} } },
+  );
+  return provider;
+}
+
 describe('a discovery attempt that runs out of time', () => {
   let gh: FakeGitHub;
 
@@ -76,25 +162,7 @@ describe('a discovery attempt that runs out of time', () => {
 
   it('is cancelled (its GitHub request aborted) before the next attempt starts', async () => {
     const logger = mockServices.logger.mock();
-    const [provider] = GithubEntityProvider.fromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [{ host: gh.host, apiBaseUrl: gh.apiBaseUrl, token }],
-        },
-        catalog: {
-          providers: {
-            github: {
-              organization: gh.org.login,
-              host: gh.host,
-              catalogPath: '/catalog-info.yaml',
-              // 10 repositories (4 + the fixtures) in 2 pages
-              pageSizes: { repositories: 5 },
-            },
-          },
-        },
-      }),
-      { logger, schedule: { run: async () => {} } },
-    );
+    const provider = discoveryProvider(gh, logger);
     // The first page request of the first attempt is answered, correctly,
     // only after 4 s: long after that attempt's 1.5 s deadline.
     gh.inject(
@@ -180,5 +248,40 @@ describe('a discovery attempt that runs out of time', () => {
       { attempt: 2, type: 'delta', count: 4 },
       { attempt: 2, type: 'full', count: 9 },
     ]);
+  });
+
+  it('rides out a secondary rate limit (429) and completes the run', async () => {
+    const logger = mockServices.logger.mock();
+    const provider = discoveryProvider(gh, logger);
+    gh.inject(
+      { kind: 'secondaryRateLimit', retryAfterSeconds: 2 },
+      r => r.operation === 'repositories',
+    );
+    const applied: EntityProviderMutation[] = [];
+    const guarded = new GuardedEntityProvider(provider, () => {});
+    await guarded.connect({
+      applyMutation: async mutation => void applied.push(mutation),
+      refresh: async () => {},
+    });
+
+    const failures: string[] = [];
+    await runWithRetries(
+      (signal, _attempt) =>
+        guarded.attempt(signal, connection =>
+          refreshPageByPage(provider, connection, logger, { signal }),
+        ),
+      { attempts: 3, initialBackoffMs: 50, attemptTimeoutMs: 30_000 },
+      logger,
+      { onAttemptFailed: (e, a) => void failures.push(`${a}: ${e.message}`) },
+    );
+
+    // GitHub's client (octokit) retries the refused page itself, within
+    // the attempt; the run goes on from that page.
+    expect(failures).toEqual([]);
+    const pages = gh.requests.filter(r => r.operation === 'repositories');
+    expect(pages.map(r => r.status)).toEqual([429, 200, 200]);
+    const last = applied.at(-1);
+    expect(last?.type).toBe('full');
+    expect(last?.type === 'full' && last.entities).toHaveLength(9);
   });
 });

@@ -18,6 +18,7 @@ import {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import pRetry from 'p-retry';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
   /** Attempts per run, the first included. */
@@ -78,8 +79,30 @@ export async function runWithRetries(
       factor: 2,
       minTimeout: policy.initialBackoffMs,
       signal: options.signal,
-      onFailedAttempt: ({ error, attemptNumber }) =>
-        options.onAttemptFailed?.(error, attemptNumber),
+      onFailedAttempt: async ({
+        error,
+        attemptNumber,
+        retriesLeft,
+        retryDelay,
+      }) => {
+        await options.onAttemptFailed?.(error, attemptNumber);
+        // A rate-limited client that comes back before GitHub said it may
+        // is refused again (and a secondary limit can turn into a ban), so
+        // the next attempt waits at least as long as GitHub asked.
+        const asked = rateLimitWaitMs(error);
+        if (retriesLeft > 0 && asked !== undefined && asked > retryDelay) {
+          logger.warn(
+            `GitHub asked to wait ${Math.ceil(
+              asked / 1000,
+            )} s before the next request (${error.message}); attempt ${
+              attemptNumber + 1
+            } waits for it`,
+          );
+          await sleep(asked - retryDelay, undefined, {
+            signal: options.signal,
+          });
+        }
+      },
       // Called only when another attempt follows (not after the last one,
       // nor for a TypeError other than a network error: a bug, not GitHub).
       shouldRetry: ({ error, attemptNumber, retryDelay }) => {
@@ -90,6 +113,32 @@ export async function runWithRetries(
       },
     },
   );
+}
+
+/**
+ * How long GitHub asked the client to wait, from the error of a refused
+ * request: `retry-after` (secondary rate limit, 403 or 429), else the reset
+ * time of an exhausted primary limit (`x-ratelimit-remaining: 0`).
+ */
+export function rateLimitWaitMs(
+  error: unknown,
+  now: number = Date.now(),
+): number | undefined {
+  const { status, response } = error as {
+    status?: number;
+    response?: { headers?: Record<string, string | number | undefined> };
+  };
+  if (status !== 403 && status !== 429) return undefined;
+  const headers = response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) {
+    return Math.max(0, retryAfter * 1000);
+  }
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (String(headers['x-ratelimit-remaining']) === '0' && reset > 0) {
+    return Math.max(0, reset * 1000 - now);
+  }
+  return undefined;
 }
 
 /**

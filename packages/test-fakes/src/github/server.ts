@@ -19,6 +19,7 @@
  * Every response carries x-ratelimit-* headers from a per-resource budget;
  * 304 answers do not use it (as on GitHub). Faults can be injected on chosen
  * requests: a primary rate limit (403, x-ratelimit-remaining 0 and a reset),
+ * a secondary rate limit (429 with retry-after),
  * a 401 (revoked token), a 502, a timeout (the request is held, then the socket is destroyed),
  * or a slow answer (the real answer, late). Each request's record says when
  * it arrived and closed, and whether the client gave up on it first.
@@ -38,6 +39,8 @@ import { FakeGitHubApp, FakeGitHubAppOptions } from './githubApp';
 
 export type Fault =
   | { kind: 'rateLimit'; resetInSeconds?: number }
+  /** GitHub's secondary (abuse) limit: 429 with `retry-after`. */
+  | { kind: 'secondaryRateLimit'; retryAfterSeconds?: number }
   | { kind: 'badGateway' }
   | { kind: 'badCredentials' }
   | { kind: 'timeout'; holdMs?: number }
@@ -418,6 +421,20 @@ export class FakeGitHub {
           message: `API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.`,
           documentation_url:
             'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        }),
+      );
+    } else if (fault.kind === 'secondaryRateLimit') {
+      res.writeHead(429, {
+        'content-type': 'application/json; charset=utf-8',
+        'retry-after': String(fault.retryAfterSeconds ?? 1),
+        ...this.#rateLimitHeaders(resource),
+      });
+      res.end(
+        JSON.stringify({
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
         }),
       );
     } else if (fault.kind === 'badCredentials') {

@@ -36,6 +36,8 @@ export async function startScaffolderBackend(
   options: {
     /** More features or service factories (e.g. the real scheduler). */
     features?: BackendFeature[];
+    /** Template files to register besides templates/. */
+    templateFiles?: string[];
   } = {},
 ) {
   const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
@@ -92,11 +94,13 @@ export async function startScaffolderBackend(
               },
             ],
             locations: [
-              {
-                type: 'file',
-                target: TEMPLATES_LOCATION,
-                rules: [{ allow: ['Template', 'Location'] }],
-              },
+              ...[TEMPLATES_LOCATION, ...(options.templateFiles ?? [])].map(
+                target => ({
+                  type: 'file',
+                  target,
+                  rules: [{ allow: ['Template', 'Location'] }],
+                }),
+              ),
               {
                 type: 'file',
                 target: path.join(REPO_ROOT, 'catalog/org/groups.yaml'),
