@@ -1,6 +1,7 @@
 # Platform standards for workloads, evaluated by conftest (OPA/Rego) against
 # the manifests a chart renders with its production values:
 #   helm template <chart> -f <chart>/values-production.yaml | conftest test -p policies -
+# The same rules as Kyverno ClusterPolicies: kyverno/ (README.md maps them).
 # A workload is a Deployment (a service) or a CronJob (a scheduled batch job);
 # the same rules hold for the pods of both.
 package main
@@ -33,16 +34,19 @@ deny contains msg if {
 	msg := sprintf("%s %s: container %s has no CPU limit (resources.limits.cpu)", [kind, name, c.name])
 }
 
-# Every workload has an `owner` label, on itself and on its pods.
+# Every workload has an `owner` label, on itself and on its pods (a value,
+# not an empty string).
+owned(obj) if obj.metadata.labels.owner != ""
+
 deny contains msg if {
 	workload
-	not input.metadata.labels.owner
+	not owned(input)
 	msg := sprintf("%s %s has no 'owner' label", [kind, name])
 }
 
 deny contains msg if {
 	workload
-	not pod_template.metadata.labels.owner
+	not owned(pod_template)
 	msg := sprintf("%s %s: pod template has no 'owner' label", [kind, name])
 }
 

@@ -29,6 +29,12 @@ test_missing_owner_label_denied if {
 	deny["Deployment shop has no 'owner' label"] with input as bad
 }
 
+test_empty_owner_label_denied if {
+	bad := json.patch(good, [{"op": "replace", "path": "/metadata/labels/owner", "value": ""}])
+	deny["Deployment shop has no 'owner' label"] with input as bad
+	count(deny) == 1 with input as bad
+}
+
 test_latest_image_denied if {
 	bad := json.patch(good, [{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "shop:latest"}])
 	count(deny) == 1 with input as bad

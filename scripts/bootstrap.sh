@@ -86,11 +86,13 @@ idp_bootstrap_chromium() {
 
 idp_bootstrap_policy() {
   # helm renders the golden-path charts, conftest (OPA/Rego) evaluates
-  # policies/ against them. Built from source through the Go module proxy
-  # (pinned versions); takes a few minutes on 2 cores the first time.
+  # policies/ against them and the Kyverno CLI policies/kyverno/. Built from
+  # source through the Go module proxy (pinned versions); takes a few minutes
+  # on 2 cores the first time (the Kyverno CLI about 7 more).
   local bin="$IDP_TOOLS_DIR/policy-bin"
   local helm_version="${IDP_HELM_VERSION:-v3.21.4}"
   local conftest_version="${IDP_CONFTEST_VERSION:-v0.71.1}"
+  local kyverno_version="${IDP_KYVERNO_VERSION:-v1.19.1}"
   mkdir -p "$bin"
   if [ ! -x "$bin/helm-$helm_version" ]; then
     _idp_log "go install helm.sh/helm/v3/cmd/helm@$helm_version"
@@ -102,8 +104,23 @@ idp_bootstrap_policy() {
     GOBIN="$bin/build" CGO_ENABLED=0 go install "github.com/open-policy-agent/conftest@$conftest_version" || return 1
     mv "$bin/build/conftest" "$bin/conftest-$conftest_version"
   fi
+  if [ ! -x "$bin/kyverno-$kyverno_version" ]; then
+    # `go install ...@version` refuses this module (its go.mod has replace
+    # directives), so build it inside the module the proxy serves, which
+    # honours them. It needs the Go its go.mod names (1.26.6 for v1.19.1).
+    _idp_log "go build github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno@$kyverno_version"
+    local src
+    src="$(cd "$bin" && go mod download -json "github.com/kyverno/kyverno@$kyverno_version" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -n "$src" ] || return 1
+    (cd "$src" && CGO_ENABLED=0 go build -o "$bin/build/kubectl-kyverno" \
+      -ldflags "-s -w -X github.com/kyverno/kyverno/pkg/version.BuildVersion=$kyverno_version" \
+      ./cmd/cli/kubectl-kyverno) || return 1
+    mv "$bin/build/kubectl-kyverno" "$bin/kyverno-$kyverno_version"
+  fi
   ln -sf "helm-$helm_version" "$bin/helm"
   ln -sf "conftest-$conftest_version" "$bin/conftest"
+  ln -sf "kyverno-$kyverno_version" "$bin/kyverno"
   export PATH="$bin:$PATH"
 }
 
