@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh node python postgres chromium redis
-# helm + conftest for the golden-path policy checks (policies/)
+# helm, conftest and the Kyverno CLI for the golden-path policy checks (policies/)
 idp_bootstrap policy
 . scripts/postgres.sh
 
