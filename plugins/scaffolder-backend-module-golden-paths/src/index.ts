@@ -7,3 +7,4 @@
  */
 export { scaffolderModuleGoldenPaths as default } from './module';
 export { createRecordGoldenPathAction } from './actions/recordGoldenPath';
+export { createAddDbMigrationAction } from './actions/addDbMigration';

@@ -1,9 +1,11 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAddDbMigrationAction } from './actions/addDbMigration';
 import { createRecordGoldenPathAction } from './actions/recordGoldenPath';
 
 /**
- * Registers `acme:golden-path:record` in the scaffolder.
+ * Registers `acme:golden-path:record` and `acme:db-migration:add` in the
+ * scaffolder.
  *
  * @public
  */
@@ -14,7 +16,10 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
     registerInit({
       deps: { scaffolderActions: scaffolderActionsExtensionPoint },
       async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createRecordGoldenPathAction());
+        scaffolderActions.addActions(
+          createRecordGoldenPathAction(),
+          createAddDbMigrationAction(),
+        );
       },
     });
   },

@@ -15,6 +15,10 @@ export { scaffolderModuleLocalGit, localGitUrlReaderFactory } from './module';
 export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export { createValidateServiceAction } from './actions/validateService';
 export { createWaitForEntityAction } from './actions/waitForEntity';
+export {
+  createFetchLocalGitAction,
+  createPublishLocalGitBranchAction,
+} from './actions/localGitBranch';
 export { LocalGitUrlReader } from './LocalGitUrlReader';
 export { readLocalGitLayout } from './localGitConfig';
 export type { LocalGitLayout } from './localGitConfig';

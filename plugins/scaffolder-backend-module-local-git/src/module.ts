@@ -6,6 +6,10 @@ import {
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  createFetchLocalGitAction,
+  createPublishLocalGitBranchAction,
+} from './actions/localGitBranch';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createValidateServiceAction } from './actions/validateService';
 import { createWaitForEntityAction } from './actions/waitForEntity';
@@ -13,7 +17,8 @@ import { LocalGitUrlReader } from './LocalGitUrlReader';
 import { readLocalGitDeployment } from './localGitConfig';
 
 /**
- * Registers `publish:local-git`, `acme:validate-service` and `acme:catalog:wait`
+ * Registers `publish:local-git`, `acme:validate-service`, `acme:catalog:wait`,
+ * and for day-2 templates `fetch:local-git` and `publish:local-git:branch`,
  * in the scaffolder. Refuses to start when `scaffolder.localGit.replicas` is
  * more than 1 and `scaffolder.localGit.baseDir` is not declared shared
  * (`scaffolder.localGit.shared`), unless the action is turned off
@@ -43,6 +48,8 @@ export const scaffolderModuleLocalGit = createBackendModule({
           }),
           createPublishLocalGitAction({ layout, enabled }),
           createWaitForEntityAction({ catalog }),
+          createFetchLocalGitAction({ layout }),
+          createPublishLocalGitBranchAction({ layout, enabled }),
         );
       },
     });
