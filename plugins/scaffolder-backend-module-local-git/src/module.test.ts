@@ -66,6 +66,8 @@ describe('scaffolderModuleLocalGit on several replicas', () => {
       'acme:validate-service',
       'publish:local-git',
       'acme:catalog:wait',
+      'fetch:local-git',
+      'publish:local-git:branch',
     ]);
   });
 });
