@@ -57,10 +57,11 @@ export function run(
   });
 }
 
-/** The helm and conftest binaries from `idp_bootstrap policy`. */
+/** The helm, conftest and Kyverno CLI binaries from `idp_bootstrap policy`. */
 export async function policyTools(): Promise<{
   helm: string;
   conftest: string;
+  kyverno: string;
 }> {
   const dirs = [
     path.join(
@@ -86,12 +87,79 @@ export async function policyTools(): Promise<{
       `${bin} not found; run: . scripts/bootstrap.sh node policy`,
     );
   };
-  return { helm: await find('helm'), conftest: await find('conftest') };
+  return {
+    helm: await find('helm'),
+    conftest: await find('conftest'),
+    kyverno: await find('kyverno'),
+  };
+}
+
+/** The Kyverno twins of the Rego policies (ClusterPolicies). */
+export const KYVERNO_POLICIES_DIR = path.join(REPO_ROOT, 'policies/kyverno');
+
+/** The ClusterPolicy files of policies/kyverno (not its test and resources). */
+export async function kyvernoPolicyFiles(): Promise<string[]> {
+  const files = (await fs.readdir(KYVERNO_POLICIES_DIR)).sort();
+  const policies: string[] = [];
+  for (const file of files.filter(f => f.endsWith('.yaml'))) {
+    const text = await fs.readFile(
+      path.join(KYVERNO_POLICIES_DIR, file),
+      'utf8',
+    );
+    if (/^kind: ClusterPolicy$/m.test(text)) {
+      policies.push(path.join(KYVERNO_POLICIES_DIR, file));
+    }
+  }
+  return policies;
 }
 
 /**
- * Renders a chart with its production values and evaluates policies/ with
- * conftest. Returns conftest's output; rejects when a policy fails.
+ * `kyverno apply` of the platform ClusterPolicies to manifest files.
+ * Resolves with its output; rejects (with it) when a rule fails or errors.
+ */
+export async function kyvernoApply(
+  files: string[],
+  cwd: string,
+): Promise<string> {
+  const { kyverno } = await policyTools();
+  const output = await run(
+    kyverno,
+    [
+      'apply',
+      ...(await kyvernoPolicyFiles()),
+      ...files.flatMap(file => ['--resource', file]),
+    ],
+    { cwd },
+  );
+  // exit code 0 with errors would hide a broken policy
+  const summary = kyvernoSummary(output);
+  if (summary.error > 0 || summary.fail > 0) {
+    throw new Error(`kyverno apply reported errors:\n${output}`);
+  }
+  return output;
+}
+
+/** The closing counts of `kyverno apply` ("pass: 4, fail: 0, ..."). */
+export function kyvernoSummary(output: string): {
+  pass: number;
+  fail: number;
+  warn: number;
+  error: number;
+  skip: number;
+} {
+  const m = output.match(
+    /pass: (\d+), fail: (\d+), warn: (\d+), error: (\d+), skip: (\d+)/,
+  );
+  if (!m) throw new Error(`no kyverno apply summary in:\n${output}`);
+  const [pass, fail, warn, error, skip] = m.slice(1).map(Number);
+  return { pass, fail, warn, error, skip };
+}
+
+/**
+ * Renders a chart with its production values and evaluates the platform
+ * policies on that render with both engines: policies/ (Rego) with conftest,
+ * then policies/kyverno with `kyverno apply`. Returns both outputs, conftest's
+ * first; rejects when a policy of either fails.
  */
 export async function checkChartPolicies(repoDir: string): Promise<string> {
   const { helm, conftest } = await policyTools();
@@ -112,7 +180,7 @@ export async function checkChartPolicies(repoDir: string): Promise<string> {
     { cwd: repoDir },
   );
   await fs.writeFile(path.join(repoDir, 'rendered.yaml'), rendered);
-  return run(
+  const opa = await run(
     conftest,
     [
       'test',
@@ -123,6 +191,8 @@ export async function checkChartPolicies(repoDir: string): Promise<string> {
     ],
     { cwd: repoDir },
   );
+  const kyverno = await kyvernoApply(['rendered.yaml'], repoDir);
+  return `${opa.trim()}\n${kyverno.trim()}`;
 }
 
 /**

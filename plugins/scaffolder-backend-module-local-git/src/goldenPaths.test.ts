@@ -5,6 +5,7 @@ import yaml from 'yaml';
 import {
   checkChartPolicies,
   EXPECTED_TEST_REPORTS,
+  kyvernoSummary,
   policyTools,
   REPO_CHECKS,
   run,
@@ -511,6 +512,19 @@ describe('golden-path templates through the real scaffolder', () => {
           await fs.readFile(path.join(dir, 'rendered.yaml'), 'utf8'),
         )
         .map(d => d.toJS());
+      // Kyverno on the same render: its four rules held for each workload
+      // (owner label, pod owner label, CPU limits, pinned images).
+      const workloads = docs.filter(d =>
+        ['Deployment', 'CronJob'].includes(d.kind),
+      );
+      expect(workloads.length).toBeGreaterThan(0);
+      expect(kyvernoSummary(policyOutput)).toEqual({
+        pass: 4 * workloads.length,
+        fail: 0,
+        warn: 0,
+        error: 0,
+        skip: 0,
+      });
       const kinds = docs.map(d => d.kind).sort();
       // a batch job: its CronJob and alerts instead of a service's objects
       const expectedKinds =
@@ -690,7 +704,7 @@ describe('golden-path templates through the real scaffolder', () => {
       ['verify', '--no-color', '-p', path.join(REPO_ROOT, 'policies')],
       { cwd: workDir },
     );
-    expect(verify).toMatch(/11 tests, 11 passed/);
+    expect(verify).toMatch(/12 tests, 12 passed/);
   });
 
   it('policies fail on a deliberately bad CronJob', async () => {
