@@ -133,10 +133,16 @@ describe('idp against the laptop portal', () => {
         '--name=Bad_Name',
         '--set',
         'publishTo=ftp',
+        '--set',
+        'needPostgres=true',
       ],
       env,
     );
     expect(run.code).toBe(2);
+    // "true" is the boolean the schema asks for, and the size that comes
+    // with it has its default as in the form
+    expect(run.stderr).not.toContain('needPostgres');
+    expect(run.stderr).not.toContain('postgresSize');
     expect(run.stderr).toContain('Nothing was submitted');
     expect(run.stderr).toContain('--owner is required');
     // the template's own message for the name pattern

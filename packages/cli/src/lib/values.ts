@@ -30,12 +30,21 @@ export function parseSetFlags(pairs: string[]): Record<string, string> {
  * `if`/`then`).
  */
 export function parameterNames(schema: TemplateParameterSchema): Set<string> {
-  const names = new Set<string>();
+  return new Set(Object.keys(parameterDefaults(schema)));
+}
+
+/** Every parameter with its default (undefined when it has none). */
+function parameterDefaults(
+  schema: TemplateParameterSchema,
+): Record<string, JsonValue | undefined> {
+  const names: Record<string, JsonValue | undefined> = {};
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
     const obj = node as Record<string, unknown>;
     if (obj.properties && typeof obj.properties === 'object') {
-      Object.keys(obj.properties).forEach(k => names.add(k));
+      for (const [k, v] of Object.entries(obj.properties)) {
+        names[k] ??= (v as { default?: JsonValue })?.default;
+      }
     }
     for (const key of ['oneOf', 'anyOf', 'allOf']) {
       if (Array.isArray(obj[key])) (obj[key] as unknown[]).forEach(walk);
@@ -113,11 +122,23 @@ export function validateValues(
   });
   ajvErrors(ajv);
 
+  const defaults = parameterDefaults(schema);
   const values: Record<string, JsonValue> = { ...given };
   const problems: string[] = [];
   for (const step of schema.steps) {
     const validate = ajv.compile(step.schema);
-    if (!validate(values)) {
+    let valid = validate(values);
+    // A parameter that appears with a choice (e.g. postgresSize once
+    // needPostgres is true) gets its default as in the portal's form.
+    const missing = (validate.errors ?? [])
+      .filter(e => e.keyword === 'required')
+      .map(e => (e.params as { missingProperty: string }).missingProperty)
+      .filter(k => defaults[k] !== undefined && values[k] === undefined);
+    if (!valid && missing.length > 0) {
+      missing.forEach(k => (values[k] = defaults[k]!));
+      valid = validate(values);
+    }
+    if (!valid) {
       problems.push(...describe(validate.errors ?? [], values));
     }
   }
