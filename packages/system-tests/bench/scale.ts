@@ -20,8 +20,7 @@
  * request goes through the permission policy as a user's would. A static
  * (service) token would skip the policy altogether.
  */
-import autocannon from 'autocannon';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -34,6 +33,15 @@ import {
   RunningBackend,
   startBackendProcess,
 } from '../src/__testUtils__/runBackend';
+import {
+  catalogEndpoints,
+  componentCount,
+  Endpoint,
+  Figures,
+  load as loadCatalog,
+  rateRuns,
+  writeEntities,
+} from './catalogLoad';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -50,141 +58,27 @@ function required(name: string): string {
   return value;
 }
 
-/** 10,000 Components in one file, owned by 50 teams. */
-function writeEntities(dir: string): string {
-  const docs = Array.from({ length: ENTITIES }, (_, i) =>
-    [
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Component',
-      'metadata:',
-      `  name: svc-${i}`,
-      `  description: Generated service ${i} for the scale benchmark`,
-      `  tags: [bench, tier-${i % 3}]`,
-      'spec:',
-      '  type: service',
-      '  lifecycle: production',
-      `  owner: group:default/team-${i % 50}`,
-    ].join('\n'),
-  );
-  const file = path.join(dir, 'entities.yaml');
-  writeFileSync(file, docs.join('\n---\n'));
-  return file;
-}
-
-async function componentCount(baseUrl: string): Promise<number> {
-  const res = await fetch(
-    `${baseUrl}/api/catalog/entities/by-query?limit=1&filter=kind=component`,
-    { headers: { Authorization: `Bearer ${token}` } },
-  );
-  return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
-}
-
-type Endpoint = {
-  name: string;
-  request: () => { method: 'GET' | 'POST'; path: string; body?: string };
-};
-
-const random = () => Math.floor(Math.random() * ENTITIES);
-const ENDPOINTS: Endpoint[] = [
-  {
-    name: 'GET by-name',
-    request: () => ({
-      method: 'GET',
-      path: `/api/catalog/entities/by-name/component/default/svc-${random()}`,
-    }),
-  },
-  {
-    name: 'POST by-refs (20)',
-    request: () => ({
-      method: 'POST',
-      path: '/api/catalog/entities/by-refs',
-      body: JSON.stringify({
-        entityRefs: Array.from(
-          { length: 20 },
-          () => `component:default/svc-${random()}`,
-        ),
-      }),
-    }),
-  },
-  {
-    name: 'GET by-query (20, owner)',
-    request: () => ({
-      method: 'GET',
-      path: `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.owner=group:default/team-${
-        random() % 50
-      }&fields=kind,metadata.name,metadata.namespace,spec.owner`,
-    }),
-  },
-];
-
-/**
- * BENCH_MODE=rates: each read held at its rate, plus the selective query
- * without its total count (`totalItems=exclude`), as a picker asks it.
- */
-const RATE_RUNS: { endpoint: Endpoint; rate: number }[] = [
-  { endpoint: ENDPOINTS[0], rate: 500 },
-  { endpoint: ENDPOINTS[1], rate: 200 },
-  { endpoint: ENDPOINTS[2], rate: 50 },
-  {
-    endpoint: {
-      name: 'GET by-query, no count',
-      request: () => {
-        const query = ENDPOINTS[2].request();
-        return { ...query, path: `${query.path}&totalItems=exclude` };
-      },
-    },
-    rate: 50,
-  },
-];
-
-type Figures = { rps: number; p50: number; p99: number; errors: string };
-
-async function load(
-  userToken: string,
+function load(
+  bearer: string,
   baseUrls: string[],
   endpoint: Endpoint,
   overallRate?: number,
 ): Promise<Figures> {
-  const results = await Promise.all(
-    baseUrls.map(url =>
-      autocannon({
-        url,
-        connections: Math.max(1, Math.round(CONNECTIONS / baseUrls.length)),
-        // A fixed rate (spread over the connections) instead of "as fast as
-        // it answers": latency at a given load, not capacity.
-        ...(overallRate ? { overallRate } : {}),
-        duration: SECONDS,
-        headers: {
-          Authorization: `Bearer ${userToken}`,
-          'Content-Type': 'application/json',
-        },
-        requests: [
-          { setupRequest: req => ({ ...req, ...endpoint.request() }) },
-        ],
-      }),
-    ),
-  );
-  return {
-    rps: results.reduce((sum, r) => sum + r.requests.average, 0),
-    p50: Math.max(...results.map(r => r.latency.p50)),
-    p99: Math.max(...results.map(r => r.latency.p99)),
-    // Anything but 200 (by status) and socket errors, e.g. "429:12 err:3".
-    errors: results
-      .flatMap(r => [
-        ...Object.entries(r.statusCodeStats ?? {})
-          .filter(([code]) => code !== '200')
-          .map(([code, { count }]) => `${code}:${count}`),
-        ...(r.errors ? [`err:${r.errors}`] : []),
-      ])
-      .join(' '),
-  };
+  return loadCatalog({
+    token: bearer,
+    baseUrls,
+    endpoint,
+    overallRate,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+  });
 }
 
 async function main() {
   const postgresUrl = new URL(required('IDP_TEST_POSTGRES_URL'));
   const redisUrl = required('IDP_TEST_REDIS_URL');
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-scale-'));
-  const file = writeEntities(dir);
+  const file = writeEntities(dir, ENTITIES);
   const gh = await new FakeGitHub({
     org: {
       login: 'acme',
@@ -241,7 +135,7 @@ async function main() {
     backends.push(a);
     const ingestStart = Date.now();
     for (;;) {
-      const count = await componentCount(a.baseUrl);
+      const count = await componentCount(a.baseUrl, token);
       if (count >= ENTITIES) break;
       if (Date.now() - ingestStart > 30 * 60_000) {
         throw new Error(`only ${count} of ${ENTITIES} entities after 30 min`);
@@ -256,7 +150,7 @@ async function main() {
     const userToken = await githubSignIn(a.baseUrl, gh, READER);
     if (process.env.BENCH_MODE === 'rates') {
       const lines = [];
-      for (const { endpoint, rate } of RATE_RUNS) {
+      for (const { endpoint, rate } of rateRuns(ENTITIES)) {
         await load(userToken, [a.baseUrl], endpoint); // warm-up, not counted
         const at = await load(userToken, [a.baseUrl], endpoint, rate);
         lines.push(
@@ -280,7 +174,7 @@ async function main() {
     backends.push(b);
 
     const rows: string[] = [];
-    for (const endpoint of ENDPOINTS) {
+    for (const endpoint of catalogEndpoints(ENTITIES)) {
       await load(userToken, [a.baseUrl], endpoint); // warm-up, not counted
       const one = await load(userToken, [a.baseUrl], endpoint);
       const two = await load(userToken, [a.baseUrl, b.baseUrl], endpoint);

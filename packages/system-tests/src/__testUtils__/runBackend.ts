@@ -45,6 +45,10 @@ export interface RunningBackend {
  * environment, and waits until /.backstage/health/v1/readiness says ok.
  */
 export async function startBackendProcess(options: {
+  /** The backend to start; packages/backend/src/index.ts unless given. */
+  entry?: string;
+  /** Extra options for node, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
   /** Config files, relative to the repository root. */
   configs: string[];
   /**
@@ -60,11 +64,12 @@ export async function startBackendProcess(options: {
   const port = await findFreePort();
   const baseUrl = `http://localhost:${port}`;
   const args = [
+    ...(options.nodeArgs ?? []),
     '--enable-source-maps',
     '--require',
     require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-    path.join(repoRoot, 'packages/backend/src/index.ts'),
-    ...options.configs.flatMap(c => ['--config', path.join(repoRoot, c)]),
+    options.entry ?? path.join(repoRoot, 'packages/backend/src/index.ts'),
+    ...options.configs.flatMap(c => ['--config', path.resolve(repoRoot, c)]),
   ];
   const started = Date.now();
   const child = spawn(process.execPath, args, {

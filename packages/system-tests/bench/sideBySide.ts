@@ -1,0 +1,318 @@
+/*
+ * The portal as shipped beside stock Backstage, on the same PostgreSQL, the
+ * same generated entities and the same fixed-rate reads:
+ *
+ *   scripts/bench-side-by-side.sh
+ *
+ * - stock: bench/stockBackend.ts, the catalog plugin alone, no permission
+ *   layer, read with a static token;
+ * - ours: packages/backend with app-config.yaml + app-config.production.yaml
+ *   (Redis, the permission policy, audit, every plugin), read by
+ *   alice.nguyen signed in through GitHub's OAuth flow (the stand-in), so
+ *   every read goes through the policy as a person's does.
+ *
+ * Runs alternate (stock, ours, stock, ours, ...; BENCH_RUNS of each, 3 by
+ * default), each on new databases: start, ingest BENCH_ENTITIES (20,000)
+ * while sampling the process's resident memory, then each read held at its
+ * rate for BENCH_SECONDS (after a warm-up at the same rate), then the
+ * memory after the load. Medians over the runs, and ours / stock.
+ *
+ * On a shared machine absolute figures move between runs; the ratios of
+ * alternating runs are what mean something. A benchmark, not a test.
+ *
+ * BENCH_CPU_PROF=<dir>: ours runs with --cpu-prof and writes a V8 CPU
+ * profile there when it stops (open it in Chrome DevTools or speedscope).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  FakeGitHub,
+  fakeGitHubAccount,
+  githubSignIn,
+} from '@internal/test-fakes';
+import {
+  dropTestDatabases,
+  productionEnv,
+  RunningBackend,
+  startBackendProcess,
+} from '../src/__testUtils__/runBackend';
+import { componentCount, load, rateRuns, writeEntities } from './catalogLoad';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONNECTIONS = 20;
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const STATIC_TOKEN = 'bench-static-token-0123456789abcdef';
+const READER = 'alice.nguyen';
+
+type Side = 'stock' | 'ours';
+
+interface RunResult {
+  side: Side;
+  startupMs: number;
+  ingestMs: number;
+  peakIngestRssMb: number;
+  rssAfterLoadMb: number;
+  reads: {
+    name: string;
+    rate: number;
+    p50: number;
+    p99: number;
+    errors: string;
+  }[];
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run scripts/bench-side-by-side.sh`);
+  }
+  return value;
+}
+
+/** Resident memory of a process in MiB (Linux /proc). */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  const postgresUrl = new URL(required('IDP_TEST_POSTGRES_URL'));
+  const redisUrl = required('IDP_TEST_REDIS_URL');
+  const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-side-'));
+  const entitiesFile = writeEntities(dir, ENTITIES);
+  const stockConfig = path.join(dir, 'stock-config.json');
+  writeFileSync(
+    stockConfig,
+    JSON.stringify({
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            host: postgresUrl.hostname,
+            port: Number(postgresUrl.port),
+            user: decodeURIComponent(postgresUrl.username),
+            password: decodeURIComponent(postgresUrl.password) || 'unused',
+          },
+        },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: STATIC_TOKEN, subject: 'bench' },
+            },
+          ],
+        },
+      },
+      catalog: {
+        locations: [{ type: 'file', target: entitiesFile }],
+        rules: [{ allow: ['Component', 'Location'] }],
+      },
+    }),
+  );
+  const gh = await new FakeGitHub({
+    org: {
+      login: 'acme',
+      repos: [],
+      teams: [],
+      users: [fakeGitHubAccount(READER, 0)],
+    },
+    token: 'ghs_benchSideBySideToken0123456789ab',
+    oauthApp: {
+      clientId: 'Iv1.benchsidebyside',
+      clientSecret: 'bench-side-by-side-oauth-secret-0123',
+    },
+  }).start();
+
+  const start = (side: Side, prefix: string): Promise<RunningBackend> =>
+    side === 'stock'
+      ? startBackendProcess({
+          entry: path.join(__dirname, 'stockBackend.ts'),
+          configs: [stockConfig],
+          env: baseUrl => ({
+            NODE_ENV: 'production',
+            LOG_LEVEL: 'warn',
+            APP_CONFIG_backend_baseUrl: baseUrl,
+            APP_CONFIG_backend_database_prefix: prefix,
+          }),
+        })
+      : startBackendProcess({
+          configs: ['app-config.yaml', 'app-config.production.yaml'],
+          nodeArgs: CPU_PROFILE_DIR
+            ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`]
+            : [],
+          env: baseUrl => ({
+            ...productionEnv({
+              baseUrl,
+              staticToken: STATIC_TOKEN,
+              postgresUrl,
+            }),
+            REDIS_URL: redisUrl,
+            ...gh.authEnv(),
+            APP_CONFIG_backend_database_prefix: prefix,
+            APP_CONFIG_catalog_locations: JSON.stringify([
+              { type: 'file', target: entitiesFile },
+              {
+                type: 'file',
+                target: './catalog/org/users.yaml',
+                rules: [{ allow: ['User'] }],
+              },
+              {
+                type: 'file',
+                target: './catalog/org/groups.yaml',
+                rules: [{ allow: ['Group'] }],
+              },
+            ]),
+            APP_CONFIG_catalog_rules: JSON.stringify([
+              { allow: ['Component', 'Location'] },
+            ]),
+            LOG_LEVEL: 'warn',
+            // the load comes from one address: capacity, not the
+            // per-client limit
+            APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
+              '127.0.0.1',
+              '::1',
+              '::ffff:127.0.0.1',
+            ]),
+          }),
+        });
+
+  async function run(side: Side, index: number): Promise<RunResult> {
+    const prefix = `bench_${side}_${process.pid}_${index}_`;
+    const backend = await start(side, prefix);
+    const pid = backend.process.pid!;
+    try {
+      let peak = rssMb(pid);
+      const ingestStart = Date.now();
+      for (;;) {
+        peak = Math.max(peak, rssMb(pid));
+        if ((await componentCount(backend.baseUrl, STATIC_TOKEN)) >= ENTITIES) {
+          break;
+        }
+        if (Date.now() - ingestStart > 30 * 60_000) {
+          throw new Error(`${side}: not all ${ENTITIES} entities after 30 min`);
+        }
+        await new Promise(r => setTimeout(r, 500));
+      }
+      const ingestMs = Date.now() - ingestStart;
+      const token =
+        side === 'stock'
+          ? STATIC_TOKEN
+          : await githubSignIn(backend.baseUrl, gh, READER);
+      const reads: RunResult['reads'] = [];
+      for (const { endpoint, rate } of rateRuns(ENTITIES)) {
+        const options = {
+          token,
+          baseUrls: [backend.baseUrl],
+          endpoint,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          overallRate: rate,
+        };
+        await load(options); // warm-up, not counted
+        const figures = await load(options);
+        reads.push({ name: endpoint.name, rate, ...figures });
+      }
+      const result = {
+        side,
+        startupMs: backend.startupMs,
+        ingestMs,
+        peakIngestRssMb: peak,
+        rssAfterLoadMb: rssMb(pid),
+        reads,
+      };
+      console.log(
+        `run ${index + 1} ${side}: startup ${(result.startupMs / 1000).toFixed(
+          1,
+        )} s, ingestion ${(ingestMs / 1000).toFixed(
+          0,
+        )} s, RSS peak ${peak.toFixed(
+          0,
+        )} MiB, after load ${result.rssAfterLoadMb.toFixed(0)} MiB; p99 ${reads
+          .map(r => `${r.name} ${r.p99} ms${r.errors ? ` (${r.errors})` : ''}`)
+          .join(', ')}`,
+      );
+      return result;
+    } finally {
+      await backend.stop();
+      await dropTestDatabases(prefix, postgresUrl);
+    }
+  }
+
+  const results: RunResult[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // alternate which side goes first, so neither always runs on a
+      // machine the other has just warmed
+      const order: Side[] = i % 2 ? ['ours', 'stock'] : ['stock', 'ours'];
+      for (const side of order) results.push(await run(side, i));
+    }
+  } finally {
+    await gh.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report(results);
+}
+
+function report(results: RunResult[]) {
+  const of = (side: Side) => results.filter(r => r.side === side);
+  const med = (side: Side, pick: (r: RunResult) => number) =>
+    median(of(side).map(pick));
+  const row = (cells: string[]) =>
+    `| ${cells
+      .map((c, i) => (i ? c.padStart(12) : c.padEnd(36)))
+      .join(' | ')} |`;
+  const lines = [
+    `${ENTITIES} entities, ${RUNS} alternating runs of each, ${SECONDS} s per rate, medians; ${new Date()
+      .toISOString()
+      .slice(0, 10)}`,
+    row(['', 'stock', 'ours', 'ours/stock']),
+    row(['---', '---', '---', '---']),
+  ];
+  const ratioRow = (
+    label: string,
+    pick: (r: RunResult) => number,
+    unit: string,
+  ) => {
+    const stock = med('stock', pick);
+    const ours = med('ours', pick);
+    lines.push(
+      row([
+        label,
+        `${stock.toFixed(0)} ${unit}`,
+        `${ours.toFixed(0)} ${unit}`,
+        (ours / stock).toFixed(2),
+      ]),
+    );
+  };
+  const names = results[0].reads.map(r => ({ name: r.name, rate: r.rate }));
+  for (const { name, rate } of names) {
+    const read = (r: RunResult) => r.reads.find(x => x.name === name)!;
+    ratioRow(`${name} @${rate}/s p50`, r => read(r).p50, 'ms');
+    ratioRow(`${name} @${rate}/s p99`, r => read(r).p99, 'ms');
+  }
+  ratioRow('ingestion', r => r.ingestMs / 1000, 's');
+  ratioRow('RSS peak during ingestion', r => r.peakIngestRssMb, 'MiB');
+  ratioRow('RSS after the load', r => r.rssAfterLoadMb, 'MiB');
+  ratioRow('startup', r => r.startupMs / 1000, 's');
+  const errors = results.flatMap(r =>
+    r.reads.filter(x => x.errors).map(x => `${r.side} ${x.name}: ${x.errors}`),
+  );
+  if (errors.length) lines.push(`not 200: ${errors.join('; ')}`);
+  console.log(`\n${lines.join('\n')}`);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
