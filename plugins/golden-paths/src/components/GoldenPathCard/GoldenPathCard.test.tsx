@@ -101,6 +101,15 @@ describe('GoldenPathCard, for the service team', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/is available/)).not.toBeInTheDocument();
+    // The day-2 migration template, opened with this service filled in.
+    const migration = screen.getByRole('link', {
+      name: 'Add a database migration',
+    });
+    const url = new URL(migration.getAttribute('href')!, 'http://portal');
+    expect(url.pathname).toBe('/create/templates/default/db-migration');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      component: 'component:default/orders',
+    });
   });
 
   it('shows the backend error in words', async () => {

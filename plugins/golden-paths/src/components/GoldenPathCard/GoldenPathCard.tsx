@@ -31,6 +31,15 @@ function templatePath(templateRef: string): string {
   return `/create/templates/${namespace}/${name}`;
 }
 
+/**
+ * The day-2 template adding a database migration
+ * (templates/db-migration.template.yaml), with this service filled in.
+ */
+function migrationPath(entityRef: string): string {
+  const formData = encodeURIComponent(JSON.stringify({ component: entityRef }));
+  return `/create/templates/default/db-migration?formData=${formData}`;
+}
+
 /** The annotation naming the file a generated repository records itself in. */
 const RECORD_ANNOTATION = 'acme.io/golden-path-record';
 
@@ -212,6 +221,12 @@ export function GoldenPathCard() {
             </Box>
           )}
           {prepareError && <ResponseErrorPanel error={prepareError} />}
+          <Typography variant="body2" style={{ marginTop: 16 }}>
+            <Link to={migrationPath(value.entityRef)}>
+              Add a database migration
+            </Link>{' '}
+            (on a branch for review; the chart runs it before each upgrade).
+          </Typography>
         </>
       )}
     </InfoCard>
