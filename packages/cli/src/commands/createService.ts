@@ -77,7 +77,10 @@ export async function followTask(
           );
         }
       } else if (message && !options.quiet) {
-        for (const line of message.trimEnd().split('\n')) {
+        // the scaffolder's log lines carry its logger's terminal colours
+        // eslint-disable-next-line no-control-regex
+        const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+        for (const line of plain.trimEnd().split('\n')) {
           ctx.out(`    ${line}`);
         }
       }

@@ -108,7 +108,7 @@ export function outputLines(
     // Markdown as written: fences dropped, the rest indented.
     for (const line of text.content.trim().split('\n')) {
       if (line.startsWith('```')) continue;
-      lines.push(`  ${line}`);
+      lines.push(line ? `  ${line}` : '');
     }
   }
   return lines;
