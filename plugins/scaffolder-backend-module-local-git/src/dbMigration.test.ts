@@ -41,6 +41,7 @@ describe('database migration golden path (local git)', () => {
       .split('\n');
 
   const generate = async (templateName: string, name: string) => {
+    const started = Date.now();
     const res = await harness.submit(templateName, {
       name,
       owner: OWNER,
@@ -52,6 +53,12 @@ describe('database migration golden path (local git)', () => {
     expect(await harness.waitForTask(res.body.id)).toMatchObject({
       status: 'completed',
     });
+    process.stdout.write(
+      `[db-migration] ${templateName} ${name} generated in ${(
+        (Date.now() - started) /
+        1000
+      ).toFixed(1)} s\n`,
+    );
   };
 
   beforeAll(async () => {
