@@ -35,7 +35,19 @@ export interface RunningBackend {
   output(): string;
   /** Milliseconds from spawn until the readiness probe answered 200. */
   startupMs: number;
-  stop(): Promise<void>;
+  /**
+   * SIGTERM, then SIGKILL if the backend has not exited 15 s later (as a
+   * pod's grace period would end). Says how it ended.
+   */
+  stop(): Promise<BackendExit>;
+}
+
+export interface BackendExit {
+  code: number | null;
+  /** 'SIGKILL' when it had to be killed; null when it exited by itself. */
+  signal: NodeJS.Signals | null;
+  /** Milliseconds from SIGTERM to exit (0 if it had exited before). */
+  stopMs: number;
 }
 
 /**
@@ -86,13 +98,18 @@ export async function startBackendProcess(options: {
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
   const getOutput = () => output;
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  let exited: BackendExit | undefined;
+  child.once('exit', (code, signal) => {
+    exited = { code, signal, stopMs: 0 };
+  });
 
-  const stop = async () => {
-    if (exited) return;
-    await new Promise<void>(resolve => {
-      child.once('exit', () => resolve());
+  const stop = async (): Promise<BackendExit> => {
+    if (exited) return exited;
+    const stopping = Date.now();
+    return new Promise<BackendExit>(resolve => {
+      child.once('exit', (code, signal) =>
+        resolve({ code, signal, stopMs: Date.now() - stopping }),
+      );
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
     });
