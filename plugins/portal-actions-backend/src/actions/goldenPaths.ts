@@ -5,6 +5,7 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { JsonObject, JsonValue } from '@backstage/types';
+import { TEMPLATE_VERSION_ANNOTATION } from '@internal/backstage-plugin-golden-paths-common';
 import { PortalApiFailure } from '../services/PortalApi';
 import { toEntityRef } from '../services/refs';
 import { readTemplateFiles } from '../services/templateFiles';
@@ -16,7 +17,6 @@ import {
 } from './goldenPaths.examples';
 import { PortalActionsDeps } from './types';
 
-const TEMPLATE_VERSION_ANNOTATION = 'acme.io/template-version';
 const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
 
 /** A scaffolder task as `GET /v2/tasks/:id` returns it. */
