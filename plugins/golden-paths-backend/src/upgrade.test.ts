@@ -18,7 +18,7 @@ import { git } from './service/git';
 // Besides the upgrades, the upgraded repositories run their own checks.
 jest.setTimeout(600_000);
 
-const V1 = '1.3.1';
+const V1 = '1.3.2';
 const OWNER = 'group:default/team-checkout';
 
 describe('golden-path upgrades, with the real scaffolder and real git', () => {

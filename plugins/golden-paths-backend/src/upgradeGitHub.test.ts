@@ -14,7 +14,7 @@ import { git } from './service/git';
 
 jest.setTimeout(300_000);
 
-const V1 = '1.3.1';
+const V1 = '1.3.2';
 const OWNER = 'group:default/team-checkout';
 const TOKEN = 'ghs_goldenPathUpgradeTestToken0123456789';
 

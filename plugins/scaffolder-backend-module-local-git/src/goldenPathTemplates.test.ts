@@ -247,6 +247,24 @@ function fetchStep(name: string, id: string) {
   return templates[name].spec.steps.find((s: any) => s.id === id);
 }
 
+/**
+ * The pages of a template's TechDocs nav: the base mkdocs.yml's own entries
+ * and, from the entry inside its Nunjucks loop, the template's docsNav value.
+ */
+function navPages(name: string): string[] {
+  const mkdocs = yaml.parse(
+    fs
+      .readFileSync(path.join(BASE_SKELETON, 'mkdocs.yml'), 'utf8')
+      .replace(/^\s*\{%.*%\}\n/gm, ''),
+  );
+  const basePages = mkdocs.nav
+    .flatMap((entry: Record<string, string>) => Object.values(entry))
+    .filter((page: string) => !page.includes('${{'));
+  const docsNav: { file: string }[] = fetchStep(name, 'fetch-base').input.values
+    .docsNav;
+  return [...basePages, ...docsNav.map(page => page.file)];
+}
+
 describe('one base for every golden path, each adding its own language', () => {
   const baseFiles = filesBelow(BASE_SKELETON);
 
@@ -289,12 +307,7 @@ describe('one base for every golden path, each adding its own language', () => {
     '%s adds what the base refers to: its docs pages, CI steps and Dockerfile',
     name => {
       const own = filesBelow(path.join(TEMPLATES_DIR, name, 'skeleton'));
-      const mkdocs = yaml.parse(
-        fs.readFileSync(path.join(BASE_SKELETON, 'mkdocs.yml'), 'utf8'),
-      );
-      const pages = mkdocs.nav.flatMap((entry: Record<string, string>) =>
-        Object.values(entry).map(page => path.join('docs', page)),
-      );
+      const pages = navPages(name).map(page => path.join('docs', page));
       const ci = yaml.parse(
         fs.readFileSync(
           path.join(BASE_SKELETON, '.github/workflows/ci.yaml'),
@@ -311,6 +324,30 @@ describe('one base for every golden path, each adding its own language', () => {
         file => !baseFiles.includes(file),
       );
       expect(needed.filter(file => !own.includes(file))).toEqual([]);
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s: every docs page it generates is in the TechDocs nav',
+    name => {
+      const generated = [
+        ...filesBelow(path.join(BASE_SKELETON, 'docs')),
+        ...filesBelow(path.join(TEMPLATES_DIR, name, 'skeleton/docs')),
+      ];
+      expect(navPages(name).sort()).toEqual(generated.sort());
+      const docsNav: { title: string; file: string }[] = fetchStep(
+        name,
+        'fetch-base',
+      ).input.values.docsNav;
+      for (const page of docsNav) {
+        // the nav's title is the page's own heading
+        expect(
+          fs.readFileSync(
+            path.join(TEMPLATES_DIR, name, 'skeleton/docs', page.file),
+            'utf8',
+          ),
+        ).toMatch(new RegExp(`^# ${page.title}\n`));
+      }
     },
   );
 
