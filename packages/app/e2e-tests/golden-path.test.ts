@@ -1,5 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-import { signInAsGuest } from './portal';
+import { expect, test } from '@playwright/test';
+import { pickEntity, signInAsGuest } from './portal';
 
 /*
  * The "New Service" golden path end to end in the default laptop set-up:
@@ -7,16 +7,6 @@ import { signInAsGuest } from './portal';
  * the catalog -> its TechDocs. Publishing goes to the local git directory
  * (publish:local-git), so no GitHub is needed.
  */
-
-/** Picks a team or system by its title (CatalogEntityPicker, a select). */
-async function pickEntity(page: Page, label: string, title: string) {
-  await page.getByRole('button', { name: new RegExp(label) }).click();
-  await page.getByRole('option', { name: title }).first().click();
-  // The field shows the title, never the entity ref.
-  await expect(
-    page.getByRole('button', { name: new RegExp(label) }),
-  ).toContainText(title);
-}
 
 test('New Service: create a FastAPI service and open it with its docs', async ({
   page,

@@ -14,3 +14,13 @@ export async function signInAsGuest(page: Page) {
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
+
+/** Picks a team or system by its title (CatalogEntityPicker, a select). */
+export async function pickEntity(page: Page, label: string, title: string) {
+  await page.getByRole('button', { name: new RegExp(label) }).click();
+  await page.getByRole('option', { name: title }).first().click();
+  // The field shows the title, never the entity ref.
+  await expect(
+    page.getByRole('button', { name: new RegExp(label) }),
+  ).toContainText(title);
+}
