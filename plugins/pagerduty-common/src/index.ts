@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 
+export { ownerRefOf } from './ownerRef';
 export * from './permissions';
 export * from './types';

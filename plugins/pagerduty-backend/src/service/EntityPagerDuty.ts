@@ -15,14 +15,13 @@ import {
 import {
   CompoundEntityRef,
   Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ownerRefOf,
   PAGERDUTY_SERVICE_ID_ANNOTATION,
   PagerDutyIncident,
   PagerDutyNoService,
@@ -67,24 +66,6 @@ const toOnCall = (o: PdOnCall): PagerDutyOnCall => ({
   start: o.start ?? null,
   end: o.end ?? null,
 });
-
-/** The owner of an entity as a full ref, from its relations or spec.owner. */
-export function ownerRefOf(entity: Entity): string | null {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) return relation.targetRef;
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string' || !owner) return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return null;
-  }
-}
 
 export class EntityPagerDuty {
   readonly #client?: PagerDutyClient;

@@ -1,13 +1,13 @@
 import {
   Entity,
   parseEntityRef,
-  RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
+  ownerRefOf,
   PAGERDUTY_SERVICE_ID_ANNOTATION,
   PagerDutyIncident,
   PagerDutyNoService,
@@ -31,23 +31,6 @@ import { PageOnCallDialog } from './PageOnCallDialog';
 /** The text people read when PagerDuty is not configured. */
 export const NOT_CONNECTED =
   'PagerDuty is not connected to this portal. An admin sets pagerDuty.apiToken (PAGERDUTY_TOKEN) - see plugins/pagerduty-backend/README.md';
-
-function ownerRefOf(entity: Entity): string | undefined {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) return relation.targetRef;
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
 
 /** "team Checkout" (a link to the team), or the owner's name for a person. */
 function OwnerName(props: { ownerRef: string }) {
