@@ -9,6 +9,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { PagerDutyServiceResponse } from '@internal/backstage-plugin-pagerduty-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,12 +98,6 @@ export async function findCiWorkflows(
   }
 }
 
-/** `GET /api/pagerduty/entities/:kind/:namespace/:name/service`. */
-type PagerDutyServiceAnswer =
-  | { configured: false; howToConfigure?: string }
-  | { configured: true; service: null; reason?: string }
-  | { configured: true; service: { id: string; name: string } };
-
 /**
  * On-call: asks the pagerduty plugin for the entity's service (its own
  * `pagerduty.com/service-id` or its owner team's default) with this
@@ -117,7 +112,7 @@ export class PagerDutyOnCallClient {
     const { kind, namespace, name } = parseEntityRef(
       stringifyEntityRef(entity),
     );
-    let body: PagerDutyServiceAnswer;
+    let body: PagerDutyServiceResponse;
     try {
       const baseUrl = await this.deps.discovery.getBaseUrl('pagerduty');
       const { token } = await this.deps.auth.getPluginRequestToken({
@@ -139,7 +134,7 @@ export class PagerDutyOnCallClient {
           }: ${error.body?.error?.message ?? res.statusText})`,
         };
       }
-      body = (await res.json()) as PagerDutyServiceAnswer;
+      body = (await res.json()) as PagerDutyServiceResponse;
     } catch (error) {
       return {
         passed: false,
