@@ -3,7 +3,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { auditEventsReadPermission } from '@internal/backstage-plugin-audit-common';
+import {
+  AuditEventFilter,
+  auditEventsReadPermission,
+} from '@internal/backstage-plugin-audit-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -20,19 +23,22 @@ const timestamp = z
 
 const text = z.string().trim().min(1).max(500);
 
+/** Every filter of {@link AuditEventFilter}, and nothing else. */
+const queryShape = {
+  actor: text.optional(),
+  action: text
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must look like catalog.entity-mutate')
+    .optional(),
+  entity: text.optional(),
+  outcome: z.enum(['allowed', 'denied', 'failed', 'started']).optional(),
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+} satisfies Record<keyof AuditEventFilter, z.ZodTypeAny>;
+
 const querySchema = z
-  .object({
-    actor: text.optional(),
-    action: text
-      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must look like catalog.entity-mutate')
-      .optional(),
-    entity: text.optional(),
-    outcome: z.enum(['allowed', 'denied', 'failed', 'started']).optional(),
-    from: timestamp.optional(),
-    to: timestamp.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(200).optional(),
-  })
+  .object(queryShape)
   .strict()
   .refine(q => !q.from || !q.to || q.from < q.to, {
     message: "'from' must be before 'to'",

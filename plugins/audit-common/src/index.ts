@@ -97,3 +97,26 @@ export interface AuditEventsPage {
   /** Pass as `cursor` to get the next (older) page; absent on the last page. */
   nextCursor?: string;
 }
+
+/**
+ * The query of `GET /api/audit/events`: filters of the audit trail, all
+ * optional, combined with AND, and the page.
+ *
+ * @public
+ */
+export interface AuditEventFilter {
+  /** A user entity ref (`user:default/jane`) or a service (`plugin:catalog`). */
+  actor?: string;
+  /** An action or a prefix of it, e.g. `catalog` or `scaffolder.task`. */
+  action?: string;
+  /** An entity ref or a location target (`url:https://...`). */
+  entity?: string;
+  outcome?: AuditOutcome;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  limit?: number;
+  /** From the previous page's `nextCursor`. */
+  cursor?: string;
+}

@@ -6,4 +6,4 @@
 
 export { auditPlugin as default } from './plugin';
 export { auditApiRef, AuditClient } from './api/AuditApi';
-export type { AuditApi, AuditEventFilter } from './api/AuditApi';
+export type { AuditApi } from './api/AuditApi';

@@ -5,27 +5,9 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AuditEventFilter,
   AuditEventsPage,
-  AuditOutcome,
 } from '@internal/backstage-plugin-audit-common';
-
-/** Filters of the audit trail; all optional, combined with AND. */
-export interface AuditEventFilter {
-  /** A user entity ref (`user:default/jane`) or a service (`plugin:catalog`). */
-  actor?: string;
-  /** An action or a prefix of it, e.g. `catalog` or `scaffolder.task`. */
-  action?: string;
-  /** An entity ref or a location target (`url:https://...`). */
-  entity?: string;
-  outcome?: AuditOutcome;
-  /** ISO 8601, inclusive. */
-  from?: string;
-  /** ISO 8601, exclusive. */
-  to?: string;
-  limit?: number;
-  /** From the previous page's `nextCursor`. */
-  cursor?: string;
-}
 
 /** Reads the stored audit trail (admins only). */
 export interface AuditApi {

@@ -2,7 +2,10 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
+import type {
+  AuditEventRecord,
+  AuditEventsPage,
+} from '@internal/backstage-plugin-audit-common';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -88,12 +91,19 @@ describe('AuditPage', () => {
         const query = new URL(request.url).searchParams;
         queries.push(query);
         if (query.get('cursor') === 'next-1') {
-          return HttpResponse.json({ items: [denial] });
+          return HttpResponse.json({
+            items: [denial],
+          } satisfies AuditEventsPage);
         }
         if (query.get('actor') === 'user:default/carl') {
-          return HttpResponse.json({ items: [denial] });
+          return HttpResponse.json({
+            items: [denial],
+          } satisfies AuditEventsPage);
         }
-        return HttpResponse.json({ items: [run], nextCursor: 'next-1' });
+        return HttpResponse.json({
+          items: [run],
+          nextCursor: 'next-1',
+        } satisfies AuditEventsPage);
       }),
     );
     await renderInTestApp(<AuditPage />, { apis });

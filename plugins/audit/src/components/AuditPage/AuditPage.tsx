@@ -18,6 +18,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AuditEventFilter,
   AuditEventRecord,
   AuditOutcome,
 } from '@internal/backstage-plugin-audit-common';
@@ -30,7 +31,7 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { auditApiRef, AuditEventFilter } from '../../api/AuditApi';
+import { auditApiRef } from '../../api/AuditApi';
 
 const PAGE_SIZE = 50;
 
