@@ -1,3 +1,8 @@
+import {
+  ServiceGoldenPath,
+  UpgradeCampaign,
+  UpgradeResponse,
+} from '@internal/backstage-plugin-golden-paths-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -35,14 +40,14 @@ describe('golden paths, for the platform team', () => {
       http.get(`${BASE}/services/component/default/orders`, () =>
         HttpResponse.json(
           prepared
-            ? {
+            ? ({
                 ...ordersBehind,
                 upgrade: {
                   ...conflictedUpgrade,
                   state: 'clean',
                   conflicts: [],
                 },
-              }
+              } satisfies ServiceGoldenPath)
             : ordersBehind,
         ),
       ),
@@ -54,7 +59,7 @@ describe('golden paths, for the platform team', () => {
           ...conflictedUpgrade,
           state: 'clean',
           conflicts: [],
-        });
+        } satisfies UpgradeResponse);
       }),
     );
     await render(<GoldenPathCard />, true);
@@ -79,7 +84,9 @@ describe('golden paths, for the platform team', () => {
         fleetReads += 1;
         return HttpResponse.json({ items: fleet });
       }),
-      http.get(`${BASE}/campaigns`, () => HttpResponse.json({ items: [] })),
+      http.get(`${BASE}/campaigns`, () =>
+        HttpResponse.json({ items: [] satisfies UpgradeCampaign[] }),
+      ),
       http.post(`${BASE}/campaigns`, async ({ request }) => {
         started.push(await request.json());
         return HttpResponse.json(
@@ -87,7 +94,7 @@ describe('golden paths, for the platform team', () => {
             ...runningCampaign,
             done: 0,
             counts: { ...runningCampaign.counts, conflicts: 0 },
-          },
+          } satisfies UpgradeCampaign,
           { status: 201 },
         );
       }),
@@ -176,7 +183,7 @@ describe('golden paths, for the platform team', () => {
             belowVersion: '1.3.0',
             total: 1,
             done: 0,
-          },
+          } satisfies UpgradeCampaign,
           { status: 201 },
         );
       }),

@@ -1,4 +1,9 @@
-import { PagerDutyOnCallResponse } from '@internal/backstage-plugin-pagerduty-common';
+import {
+  PagerDutyCreateIncidentResponse,
+  PagerDutyOnCallResponse,
+  PagerDutyService,
+  PagerDutyServiceResponse,
+} from '@internal/backstage-plugin-pagerduty-common';
 import { PagerDutyClient } from './PagerDutyClient';
 
 describe('PagerDutyClient', () => {
@@ -29,15 +34,42 @@ describe('PagerDutyClient', () => {
     await expect(
       client(200, answer).getOnCall('Component:default/payment-service'),
     ).resolves.toEqual(answer);
-    await client(200, answer).getService({
-      kind: 'System',
-      namespace: 'default',
-      name: 'payments',
-    });
-    await client(201, {}).createIncident('component:default/payment-service', {
-      title: 't',
-      reason: 'r',
-    });
+    const service = {
+      id: 'PPAYSVC',
+      name: 'Payments',
+      htmlUrl: 'https://acme.pagerduty.example/service-directory/PPAYSVC',
+      source: 'entity',
+      ownerRef: 'group:default/team-payments',
+    } satisfies PagerDutyService;
+    const serviceAnswer = {
+      configured: true,
+      service,
+    } satisfies PagerDutyServiceResponse;
+    await expect(
+      client(200, serviceAnswer).getService({
+        kind: 'System',
+        namespace: 'default',
+        name: 'payments',
+      }),
+    ).resolves.toEqual(serviceAnswer);
+    const created = {
+      incident: {
+        id: 'PINC1',
+        number: 1,
+        title: 't',
+        status: 'triggered',
+        urgency: 'high',
+        createdAt: '2026-12-06T10:00:00.000Z',
+        htmlUrl: 'https://acme.pagerduty.example/incidents/PINC1',
+      },
+      service,
+    } satisfies PagerDutyCreateIncidentResponse;
+    await expect(
+      client(201, created).createIncident('component:default/payment-service', {
+        title: 't',
+        reason: 'r',
+      }),
+    ).resolves.toEqual(created);
     expect(calls.map(c => [c.init?.method ?? 'GET', c.url])).toEqual([
       [
         'GET',

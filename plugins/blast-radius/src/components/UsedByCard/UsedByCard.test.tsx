@@ -12,6 +12,7 @@ import {
   pagerDutyApiRef,
   type PagerDutyApi,
 } from '@internal/backstage-plugin-pagerduty';
+import type { PagerDutyOnCallResponse } from '@internal/backstage-plugin-pagerduty-common';
 import { UsedByCard } from './UsedByCard';
 import { DependentOnCall } from './DependentOnCall';
 
@@ -134,33 +135,37 @@ describe('UsedByCard', () => {
 
 describe('UsedByCard with on-call', () => {
   it('shows who is paged first for each dependent', async () => {
+    const ordersOnCall = {
+      configured: true,
+      service: {
+        id: 'PORDERS',
+        name: 'Order Service',
+        htmlUrl: 'https://acme.pagerduty.example/service-directory/PORDERS',
+        source: 'entity',
+        ownerRef: null,
+      },
+      onCall: [
+        {
+          user: {
+            name: 'Dan Okafor',
+            email: 'dan.okafor@acme.example',
+            htmlUrl: 'https://acme.pagerduty.example/users/PDAN',
+          },
+          escalationLevel: 1,
+          start: null,
+          end: null,
+        },
+      ],
+      incidents: [],
+    } satisfies PagerDutyOnCallResponse;
+    const notConnected = {
+      configured: false,
+      howToConfigure: 'set pagerDuty.apiToken',
+    } satisfies PagerDutyOnCallResponse;
     const onCall: PagerDutyApi['getOnCall'] = async ref =>
       String(ref) === 'component:default/order-service'
-        ? {
-            configured: true,
-            service: {
-              id: 'PORDERS',
-              name: 'Order Service',
-              htmlUrl:
-                'https://acme.pagerduty.example/service-directory/PORDERS',
-              source: 'entity',
-              ownerRef: null,
-            },
-            onCall: [
-              {
-                user: {
-                  name: 'Dan Okafor',
-                  email: 'dan.okafor@acme.example',
-                  htmlUrl: 'https://acme.pagerduty.example/users/PDAN',
-                },
-                escalationLevel: 1,
-                start: null,
-                end: null,
-              },
-            ],
-            incidents: [],
-          }
-        : { configured: false, howToConfigure: 'set pagerDuty.apiToken' };
+        ? ordersOnCall
+        : notConnected;
     await renderInTestApp(
       <EntityProvider entity={entities[0]}>
         <UsedByCard onCall={d => <DependentOnCall entityRef={d.entityRef} />} />

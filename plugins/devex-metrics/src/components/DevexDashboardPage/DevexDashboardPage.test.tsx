@@ -10,6 +10,7 @@ import {
   DevexDashboard,
   DevexDailyMetrics,
   DevexHistory,
+  SurveyStatus,
 } from '@internal/backstage-plugin-devex-metrics-common';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -254,7 +255,10 @@ describe('DevexDashboardPage', () => {
         return HttpResponse.json(history);
       }),
       http.get(`${BASE}/survey`, () =>
-        HttpResponse.json({ period: '2026-Q4', answered: true }),
+        HttpResponse.json({
+          period: '2026-Q4',
+          answered: true,
+        } satisfies SurveyStatus),
       ),
     );
     await render();
@@ -358,7 +362,10 @@ describe('DevexDashboardPage', () => {
         } satisfies DevexHistory),
       ),
       http.get(`${BASE}/survey`, () =>
-        HttpResponse.json({ period: '2026-Q4', answered: true }),
+        HttpResponse.json({
+          period: '2026-Q4',
+          answered: true,
+        } satisfies SurveyStatus),
       ),
     );
     await render();
@@ -412,7 +419,10 @@ describe('DevexDashboardPage', () => {
         ),
       ),
       http.get(`${BASE}/survey`, () =>
-        HttpResponse.json({ period: '2026-Q4', answered: false }),
+        HttpResponse.json({
+          period: '2026-Q4',
+          answered: false,
+        } satisfies SurveyStatus),
       ),
       http.post(`${BASE}/survey`, async ({ request }) => {
         answers.push(await request.json());
@@ -471,7 +481,10 @@ describe('DevexDashboardPage', () => {
       ),
       http.get(`${BASE}/history`, () => HttpResponse.json(history)),
       http.get(`${BASE}/survey`, () =>
-        HttpResponse.json({ period: '2026-Q4', answered: true }),
+        HttpResponse.json({
+          period: '2026-Q4',
+          answered: true,
+        } satisfies SurveyStatus),
       ),
     );
     await render({ reloadMs: 200 });

@@ -123,7 +123,10 @@ describe('EntityScorecardCard', () => {
   it('says since when the level holds after a drop', async () => {
     server.use(
       http.get('http://backend.test/api/devex-metrics/scorecard', () =>
-        HttpResponse.json({ ...scorecard, level: 'bronze' }),
+        HttpResponse.json({
+          ...scorecard,
+          level: 'bronze',
+        } satisfies Scorecard),
       ),
       http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
         HttpResponse.json(
@@ -190,7 +193,7 @@ describe('EntityScorecardCard', () => {
                 'Not created from a golden path (no backstage.io/source-template annotation), so there is no golden-path version to keep up to date',
             },
           ],
-        }),
+        } satisfies Scorecard),
       ),
       http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>
         HttpResponse.json(historyOf([])),
@@ -244,7 +247,7 @@ describe('EntityScorecardCard', () => {
                 reason: 'PagerDuty is not configured',
               },
             ],
-          });
+          } satisfies Scorecard);
         },
       ),
       http.get('http://backend.test/api/devex-metrics/scorecards/history', () =>

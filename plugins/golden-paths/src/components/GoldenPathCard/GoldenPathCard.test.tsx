@@ -1,3 +1,4 @@
+import { ServiceGoldenPath } from '@internal/backstage-plugin-golden-paths-common';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import {
@@ -14,7 +15,10 @@ describe('GoldenPathCard, for the service team', () => {
   it('says what the service misses and what its upgrade branch needs, without the platform button', async () => {
     server.use(
       http.get(`${BASE}/services/component/default/orders`, () =>
-        HttpResponse.json({ ...ordersBehind, upgrade: conflictedUpgrade }),
+        HttpResponse.json({
+          ...ordersBehind,
+          upgrade: conflictedUpgrade,
+        } satisfies ServiceGoldenPath),
       ),
     );
     await render(<GoldenPathCard />, false);
@@ -67,7 +71,7 @@ describe('GoldenPathCard, for the service team', () => {
         HttpResponse.json({
           ...ordersBehind,
           upgrade: { ...conflictedUpgrade, pullRequest, review: 'merged' },
-        }),
+        } satisfies ServiceGoldenPath),
       ),
     );
     await render(<GoldenPathCard />, false);
@@ -91,7 +95,7 @@ describe('GoldenPathCard, for the service team', () => {
           ...ordersBehind,
           version: '2.0.0',
           missedChanges: [],
-        }),
+        } satisfies ServiceGoldenPath),
       ),
     );
     await render(<GoldenPathCard />, false);
