@@ -9,22 +9,46 @@ type Action = ReturnType<typeof createAddDbMigrationAction>;
 
 const TEMPLATES = path.resolve(__dirname, '../../../../templates');
 
-/** A clone of a FastAPI service as the golden path made it (the files the action edits). */
-async function fastApiClone(templateRef: string): Promise<string> {
+/** The files the action edits, from each golden path's skeleton. */
+const SKELETON_FILES: Record<string, string[]> = {
+  'python-fastapi-service': ['pyproject.toml', 'Dockerfile'],
+  'go-service': ['Dockerfile', 'go.mod'],
+  'typescript-node-service': [
+    'package.json',
+    'package-lock.json',
+    'Dockerfile',
+  ],
+  'frontend-app': [],
+};
+
+/** A clone of a service as its golden path made it (the files the action edits). */
+async function serviceClone(template: string): Promise<string> {
   const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'db-migration-'));
   const repo = path.join(workspace, 'repo');
   await fs.mkdir(path.join(repo, '.backstage'), { recursive: true });
   await fs.mkdir(path.join(repo, 'chart'));
   await fs.writeFile(
     path.join(repo, '.backstage/golden-path.json'),
-    JSON.stringify({ templateRef, templateVersion: '1.3.1' }),
+    JSON.stringify({
+      templateRef: `template:default/${template}`,
+      templateVersion: '1.3.1',
+    }),
   );
-  for (const [from, to] of [
-    ['python-fastapi-service/skeleton/pyproject.toml', 'pyproject.toml'],
-    ['python-fastapi-service/skeleton/Dockerfile', 'Dockerfile'],
-    ['_base/skeleton/chart/values.yaml', 'chart/values.yaml'],
-  ]) {
-    await fs.copyFile(path.join(TEMPLATES, from), path.join(repo, to));
+  await fs.copyFile(
+    path.join(TEMPLATES, '_base/skeleton/chart/values.yaml'),
+    path.join(repo, 'chart/values.yaml'),
+  );
+  for (const file of SKELETON_FILES[template]) {
+    const content = await fs.readFile(
+      path.join(TEMPLATES, template, 'skeleton', file),
+      'utf8',
+    );
+    await fs.writeFile(
+      path.join(repo, file),
+      content
+        .replaceAll('${{ values.name }}', 'orders')
+        .replaceAll('${{ values.description | dump }}', '""'),
+    );
   }
   return workspace;
 }
@@ -48,12 +72,16 @@ async function run(
   return outputs;
 }
 
+/** The `migrations:` block the action appended (the rest is the unrendered skeleton). */
+const migrationsValues = (values: string) =>
+  yaml.parse(values.slice(values.search(/^migrations:/m))).migrations;
+
 const exampleInput = yaml.parse(examples[0].example).steps[0].input;
 
 describe('acme:db-migration:add', () => {
   const workspaces: string[] = [];
-  const clone = async (ref = 'template:default/python-fastapi-service') => {
-    const workspace = await fastApiClone(ref);
+  const clone = async (template = 'python-fastapi-service') => {
+    const workspace = await serviceClone(template);
     workspaces.push(workspace);
     return workspace;
   };
@@ -110,10 +138,125 @@ describe('acme:db-migration:add', () => {
     );
   });
 
-  it('refuses a stack without a migration tool and a name that is not snake_case', async () => {
-    const workspace = await clone('template:default/frontend-app');
+  it('Go: a goose SQL migration, goose pinned in the image, the Job running it', async () => {
+    const workspace = await clone('go-service');
+    const repo = path.join(workspace, 'repo');
+    const goModBefore = await fs.readFile(path.join(repo, 'go.mod'), 'utf8');
+    expect(await run(workspace, exampleInput)).toEqual({
+      tool: 'goose',
+      revision: '0001',
+      files: [
+        'Dockerfile',
+        'chart/templates/db-migrations-job.yaml',
+        'chart/values.yaml',
+        'migrations/0001_create_orders.sql',
+      ],
+    });
+    const read = (file: string) => fs.readFile(path.join(repo, file), 'utf8');
+    expect(await read('migrations/0001_create_orders.sql')).toContain(
+      '-- +goose Up\nCREATE TABLE orders (\n    id BIGSERIAL PRIMARY KEY,',
+    );
+    const dockerfile = await read('Dockerfile');
+    expect(dockerfile).toMatch(
+      /^FROM golang:1\.23 AS migrate\nRUN CGO_ENABLED=0 go install .* github\.com\/pressly\/goose\/v3\/cmd\/goose@v\d+\.\d+\.\d+$/m,
+    );
+    // the migrate stage comes before the final image, which gets goose and the migrations
+    expect(dockerfile).toMatch(
+      /AS migrate\n[\s\S]*FROM gcr\.io\/distroless\/static-debian12:nonroot\nCOPY --from=build \/out\/service \/service\nCOPY --from=migrate \/go\/bin\/goose \/goose\nCOPY migrations \/migrations\n/,
+    );
+    expect(migrationsValues(await read('chart/values.yaml')).command).toEqual([
+      '/goose',
+      '-dir',
+      '/migrations',
+      'postgres',
+      '$(DATABASE_URL)',
+      'up',
+    ]);
+    // the service's own module is untouched
+    expect(await read('go.mod')).toBe(goModBefore);
+
+    expect(await run(workspace, { path: 'repo', name: 'add_index' })).toEqual({
+      tool: 'goose',
+      revision: '0002',
+      files: ['migrations/0002_add_index.sql'],
+    });
+    expect(await read('migrations/0002_add_index.sql')).toContain(
+      '-- +goose Up\n-- Write the schema change here',
+    );
+  });
+
+  it('TypeScript: a node-pg-migrate SQL migration, the tool in package.json and its lock', async () => {
+    const workspace = await clone('typescript-node-service');
+    const repo = path.join(workspace, 'repo');
+    const read = (file: string) => fs.readFile(path.join(repo, file), 'utf8');
+    const lockBefore = JSON.parse(await read('package-lock.json'));
+    expect(await run(workspace, exampleInput)).toEqual({
+      tool: 'node-pg-migrate',
+      revision: '0001',
+      files: [
+        'Dockerfile',
+        'chart/templates/db-migrations-job.yaml',
+        'chart/values.yaml',
+        'migrations/0001_create_orders.sql',
+        'package-lock.json',
+        'package.json',
+      ],
+    });
+    expect(await read('migrations/0001_create_orders.sql')).toContain(
+      '-- Up Migration\nCREATE TABLE orders (',
+    );
+    const pkg = JSON.parse(await read('package.json'));
+    expect(pkg.dependencies).toEqual({
+      'node-pg-migrate': expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      pg: expect.any(String),
+      'prom-client': '^15.1.3',
+    });
+    expect(pkg.scripts.migrate).toBe(
+      'node-pg-migrate --migrations-dir migrations',
+    );
+    const lock = JSON.parse(await read('package-lock.json'));
+    expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    expect(lock.packages['node_modules/node-pg-migrate'].version).toBe(
+      pkg.dependencies['node-pg-migrate'],
+    );
+    // what the service had stays as it was
+    const { '': rootBefore, ...packagesBefore } = lockBefore.packages;
+    expect(lock.packages).toEqual(expect.objectContaining(packagesBefore));
+    expect(lock.packages[''].devDependencies).toEqual(
+      rootBefore.devDependencies,
+    );
+    expect(await read('Dockerfile')).toContain(
+      'COPY package.json ./\nCOPY migrations ./migrations\nUSER node',
+    );
+    expect(migrationsValues(await read('chart/values.yaml')).command).toEqual([
+      '/app/node_modules/.bin/node-pg-migrate',
+      'up',
+      '--migrations-dir',
+      '/app/migrations',
+    ]);
+
+    expect(await run(workspace, { path: 'repo', name: 'add_index' })).toEqual({
+      tool: 'node-pg-migrate',
+      revision: '0002',
+      files: ['migrations/0002_add_index.sql'],
+    });
+  });
+
+  it('TypeScript: stops when the lock has another version of a package the tool needs', async () => {
+    const workspace = await clone('typescript-node-service');
+    const lockFile = path.join(workspace, 'repo/package-lock.json');
+    const lock = JSON.parse(await fs.readFile(lockFile, 'utf8'));
+    lock.packages['node_modules/yargs'] = { version: '1.0.0' };
+    await fs.writeFile(lockFile, JSON.stringify(lock));
     await expect(run(workspace, exampleInput)).rejects.toThrow(
-      'Database migrations are not supported for template:default/frontend-app yet; supported: template:default/python-fastapi-service (alembic)',
+      /^package-lock\.json has yargs@1\.0\.0, node-pg-migrate needs \d+\.\d+\.\d+; run "npm install node-pg-migrate@/,
+    );
+  });
+
+  it('refuses a stack without a migration tool and a name that is not snake_case', async () => {
+    const workspace = await clone('frontend-app');
+    await expect(run(workspace, exampleInput)).rejects.toThrow(
+      'Database migrations are not supported for template:default/frontend-app yet; supported: template:default/python-fastapi-service (alembic), template:default/go-service (goose), template:default/typescript-node-service (node-pg-migrate)',
     );
     await expect(
       run(await clone(), { path: 'repo', name: 'Create Orders', table: 'x-y' }),
