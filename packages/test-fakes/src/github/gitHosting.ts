@@ -8,6 +8,8 @@
  *   GET  /{owner}/{repo}.git/info/refs?service=...     git smart HTTP, served
  *   POST /{owner}/{repo}.git/git-{upload,receive}-pack by real `git http-backend`
  *   /api/v3/repos/{owner}/{repo}/pulls...              pull requests (pullRequests.ts)
+ *   /api/v3/repos/{owner}/{repo}/git/..., /commits     Git database API, archives
+ *                                                      (gitData.ts)
  *
  * Pushed repositories are bare repos under `dir`; after each push the default
  * branch's files become the FakeRepo's files, so the contents API, discovery
@@ -19,6 +21,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FakeOrg, FakeRepo } from './org';
+import { FakeGitData } from './gitData';
 import { FakePullRequests } from './pullRequests';
 
 const run = promisify(execFile);
@@ -34,6 +37,8 @@ export class FakeGitHosting {
   readonly protections: BranchProtection[] = [];
   /** Pull requests opened through the REST API. */
   readonly pullRequests: FakePullRequests;
+  /** Blobs, trees, commits and refs on the bare repositories. */
+  readonly gitData: FakeGitData;
 
   constructor(
     private readonly dir: string,
@@ -46,6 +51,48 @@ export class FakeGitHosting {
         const found = this.org().repos.find(r => r.name === repo);
         if (found) await this.#syncFiles(found);
       },
+    );
+    this.gitData = new FakeGitData(
+      repo => this.barePath(repo),
+      this.pullRequests,
+    );
+  }
+
+  /**
+   * A pushed repository's commit status (its sha) or tarball, as the GitHub
+   * URL reader's readTree asks for them; undefined when not pushed here.
+   */
+  async archive(
+    owner: string,
+    name: string,
+    kind: 'status' | 'tarball',
+    ref: string,
+  ) {
+    const repo = this.#repo(owner, name);
+    if (!repo) return undefined;
+    return this.gitData.archive(repo.name, kind, ref, this.org().login);
+  }
+
+  /** GraphQL asked by publish:github:pull-request: a branch and its open pull request. */
+  async graphql(
+    query: string,
+    variables: Record<string, unknown>,
+    baseUrl: string,
+  ): Promise<unknown | undefined> {
+    if (
+      !/repository\(name: \$repo, owner: \$owner\)[\s\S]*ref\(qualifiedName: \$head\)/.test(
+        query,
+      )
+    ) {
+      return undefined;
+    }
+    const repo = this.#repo(String(variables.owner), String(variables.repo));
+    if (!repo) return { repository: null };
+    return this.gitData.refQuery(
+      repo.name,
+      this.org().login,
+      String(variables.head),
+      baseUrl,
     );
   }
 
@@ -215,6 +262,23 @@ export class FakeGitHosting {
         org.login,
         repo.name,
         pulls[3] ?? '',
+      );
+    }
+    const data =
+      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(\/git\/.+|\/commits)$/.exec(
+        url.pathname,
+      );
+    if (data) {
+      const repo = this.#repo(data[1], data[2]);
+      if (!repo) return undefined;
+      return this.gitData.handle(
+        method,
+        url,
+        body,
+        baseUrl,
+        org.login,
+        repo.name,
+        data[3],
       );
     }
     return undefined;

@@ -11,6 +11,8 @@
  *                                                      or JSON), ETag / 304
  *   GET  /api/v3/repos/{owner}/{repo}                  repository metadata
  *   GET  /api/v3/rate_limit                            remaining budget (free)
+ *   GET  /api/v3/repos/{owner}/{repo}/commits/{ref}/status, .../tarball/{sha}
+ *                                                      readTree (URL reader)
  *
  * With `app`, GitHub App authentication (githubApp.ts); with `gitDir`,
  * repository creation and git smart HTTP for `publish:github` (gitHosting.ts); with `oauthApp`, the OAuth web flow of
@@ -333,6 +335,15 @@ export class FakeGitHub {
     }
 
     if (method === 'POST' && url.pathname === '/api/graphql') {
+      const data = await this.git?.graphql(
+        gql.query ?? '',
+        gql.variables ?? {},
+        this.#url,
+      );
+      if (data !== undefined) {
+        this.#json(res, 200, { data }, 'graphql');
+        return;
+      }
       this.#graphql(res, gql);
       return;
     }
@@ -349,6 +360,9 @@ export class FakeGitHub {
     }
     const archive = this.#archive(method, url.pathname, res);
     if (archive) {
+      return;
+    }
+    if (await this.#hostedArchive(method, url.pathname, res)) {
       return;
     }
     const repoMatch = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -396,6 +410,51 @@ export class FakeGitHub {
         ...this.#rateLimitHeaders('core'),
       });
       res.end(repo.tarball);
+    }
+    return true;
+  }
+
+  /** readTree of a repository pushed to the stand-in (publish:github). */
+  async #hostedArchive(
+    method: string,
+    pathname: string,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    if (method !== 'GET' || !this.git) return false;
+    const status =
+      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/.exec(
+        pathname,
+      );
+    const tarball =
+      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/tarball\/([^/]+)$/.exec(pathname);
+    const match = status ?? tarball;
+    const repo = match && this.#findRepo(match[1], match[2]);
+    if (!match || !repo) return false;
+    const found = await this.git.archive(
+      match[1],
+      match[2],
+      status ? 'status' : 'tarball',
+      match[3],
+    );
+    if (!found) return false;
+    if ('sha' in found) {
+      this.#json(res, 200, {
+        state: 'pending',
+        sha: found.sha,
+        total_count: 0,
+        statuses: [],
+        repository: {
+          ...this.#restRepo(repo),
+          archive_url: `${this.apiBaseUrl}/repos/${this.org.login}/${repo.name}/{archive_format}{/ref}`,
+        },
+      });
+    } else {
+      this.#used.core++;
+      res.writeHead(200, {
+        'content-type': 'application/x-gzip',
+        ...this.#rateLimitHeaders('core'),
+      });
+      res.end(found.tarball);
     }
     return true;
   }
@@ -527,6 +586,14 @@ export class FakeGitHub {
       visibility: repo.visibility.toLowerCase(),
       topics: repo.topics,
       owner: { login: this.org.login, type: 'Organization' },
+      // What the token may do (the portal's installation writes).
+      permissions: {
+        admin: false,
+        maintain: false,
+        push: true,
+        triage: true,
+        pull: true,
+      },
     };
   }
 
