@@ -2,14 +2,15 @@
 # the manifests a chart renders with its production values:
 #   helm template <chart> -f <chart>/values-production.yaml | conftest test -p policies -
 # The same rules as Kyverno ClusterPolicies: kyverno/ (README.md maps them).
-# A workload is a Deployment (a service) or a CronJob (a scheduled batch job);
-# the same rules hold for the pods of both.
+# A workload is a Deployment (a service), a CronJob (a scheduled batch job) or
+# a Job (a one-off run, e.g. a Helm hook running database migrations); the
+# same rules hold for the pods of all three.
 package main
 
 import rego.v1
 
 # The pod template of a workload, by kind.
-pod_template := input.spec.template if input.kind == "Deployment"
+pod_template := input.spec.template if input.kind in {"Deployment", "Job"}
 
 pod_template := input.spec.jobTemplate.spec.template if input.kind == "CronJob"
 
@@ -35,12 +36,21 @@ deny contains msg if {
 }
 
 # Every workload has an `owner` label, on itself and on its pods (a value,
-# not an empty string).
+# not an empty string). A Job that a CronJob created is labelled from the
+# CronJob's jobTemplate (in a cluster, where admission sees it): its CronJob
+# is the workload checked.
 owned(obj) if obj.metadata.labels.owner != ""
+
+created_by_cronjob if {
+	input.kind == "Job"
+	some ref in input.metadata.ownerReferences
+	ref.kind == "CronJob"
+}
 
 deny contains msg if {
 	workload
 	not owned(input)
+	not created_by_cronjob
 	msg := sprintf("%s %s has no 'owner' label", [kind, name])
 }
 

@@ -92,3 +92,59 @@ test_cronjob_latest_image_denied if {
 	bad := json.patch(good_cronjob, [{"op": "replace", "path": "/spec/jobTemplate/spec/template/spec/containers/0/image", "value": "nightly:latest"}])
 	deny["CronJob nightly: container job uses unpinned image nightly:latest (':latest' or no tag)"] with input as bad
 }
+
+# A Job's pods are under spec.template, as a Deployment's (here a Helm hook
+# running database migrations, as the db-migration golden path adds).
+good_job := {
+	"kind": "Job",
+	"metadata": {
+		"name": "shop-db-migrate",
+		"labels": {"owner": "team-checkout"},
+		"annotations": {"helm.sh/hook": "post-install,pre-upgrade"},
+	},
+	"spec": {"template": {
+		"metadata": {"labels": {"owner": "team-checkout"}},
+		"spec": {
+			"restartPolicy": "Never",
+			"containers": [{
+				"name": "migrate",
+				"image": "ghcr.io/acme-commerce/shop:1.2.3",
+				"resources": {"limits": {"cpu": "500m", "memory": "256Mi"}},
+			}],
+		},
+	}},
+}
+
+test_good_job_passes if {
+	count(deny) == 0 with input as good_job
+}
+
+test_job_missing_cpu_limit_denied if {
+	bad := json.patch(good_job, [{"op": "remove", "path": "/spec/template/spec/containers/0/resources/limits/cpu"}])
+	deny == {"Job shop-db-migrate: container migrate has no CPU limit (resources.limits.cpu)"} with input as bad
+}
+
+test_job_missing_owner_labels_denied if {
+	bad := json.patch(good_job, [
+		{"op": "remove", "path": "/metadata/labels/owner"},
+		{"op": "remove", "path": "/spec/template/metadata/labels/owner"},
+	])
+	deny == {"Job shop-db-migrate has no 'owner' label", "Job shop-db-migrate: pod template has no 'owner' label"} with input as bad
+}
+
+test_job_latest_image_denied if {
+	bad := json.patch(good_job, [{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "shop:latest"}])
+	deny == {"Job shop-db-migrate: container migrate uses unpinned image shop:latest (':latest' or no tag)"} with input as bad
+}
+
+# A Job its CronJob created carries the jobTemplate's labels; the CronJob is
+# the workload whose owner label counts. Its pods are still checked.
+test_job_of_cronjob_needs_no_owner_label_of_its_own if {
+	run := json.patch(good_job, [
+		{"op": "remove", "path": "/metadata/labels/owner"},
+		{"op": "add", "path": "/metadata/ownerReferences", "value": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": "nightly", "uid": "1"}]},
+	])
+	count(deny) == 0 with input as run
+	bad := json.patch(run, [{"op": "remove", "path": "/spec/template/metadata/labels/owner"}])
+	deny == {"Job shop-db-migrate: pod template has no 'owner' label"} with input as bad
+}
