@@ -18,13 +18,16 @@ export type CampaignOutcome = Exclude<
 >;
 
 /** What a campaign is made of when it starts. */
-export interface NewUpgradeCampaign {
-  id: string;
-  templateRef: string;
-  belowVersion?: string;
-  toVersion: string;
-  parameters?: Record<string, unknown>;
-  createdBy: string;
+export interface NewUpgradeCampaign
+  extends Pick<
+    UpgradeCampaign,
+    | 'id'
+    | 'templateRef'
+    | 'belowVersion'
+    | 'toVersion'
+    | 'parameters'
+    | 'createdBy'
+  > {
   createdAt: Date;
   /** The services to upgrade, one item each. */
   entityRefs: string[];
