@@ -38,6 +38,8 @@ export async function startScaffolderBackend(
     features?: BackendFeature[];
     /** Template files to register besides templates/. */
     templateFiles?: string[];
+    /** More top-level configuration, e.g. `integrations`. */
+    config?: Record<string, unknown>;
   } = {},
 ) {
   const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-local-git-'));
@@ -68,6 +70,7 @@ export async function startScaffolderBackend(
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           app: { baseUrl: 'http://localhost:3000' },
           // scorecards are asked for; no scheduled computation in tests
           devexMetrics: {
