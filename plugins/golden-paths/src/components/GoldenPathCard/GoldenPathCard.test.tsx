@@ -116,6 +116,28 @@ describe('GoldenPathCard, for the service team', () => {
     });
   });
 
+  it('offers no database migration for a stack without a migration tool', async () => {
+    server.use(
+      http.get(`${BASE}/services/component/default/orders`, () =>
+        HttpResponse.json({
+          ...ordersBehind,
+          templateRef: 'template:default/frontend-app',
+          templateTitle: 'Frontend app',
+        } satisfies ServiceGoldenPath),
+      ),
+    );
+    await render(<GoldenPathCard />, false);
+    expect(
+      await screen.findByText('Version 2.0.0 is available'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Made from/).textContent).toBe(
+      'Made from Frontend app, version 1.3.0.',
+    );
+    expect(
+      screen.queryByRole('link', { name: 'Add a database migration' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows the backend error in words', async () => {
     server.use(
       http.get(`${BASE}/services/component/default/orders`, () =>

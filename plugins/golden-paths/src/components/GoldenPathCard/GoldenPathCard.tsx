@@ -40,6 +40,16 @@ function migrationPath(entityRef: string): string {
   return `/create/templates/default/db-migration?formData=${formData}`;
 }
 
+/**
+ * The golden paths whose stack the migration template has a tool for
+ * (acme:db-migration:add in scaffolder-backend-module-golden-paths).
+ */
+const MIGRATION_STACKS = [
+  'template:default/python-fastapi-service',
+  'template:default/go-service',
+  'template:default/typescript-node-service',
+];
+
 /** The annotation naming the file a generated repository records itself in. */
 const RECORD_ANNOTATION = 'acme.io/golden-path-record';
 
@@ -221,12 +231,15 @@ export function GoldenPathCard() {
             </Box>
           )}
           {prepareError && <ResponseErrorPanel error={prepareError} />}
-          <Typography variant="body2" style={{ marginTop: 16 }}>
-            <Link to={migrationPath(value.entityRef)}>
-              Add a database migration
-            </Link>{' '}
-            (on a branch for review; the chart runs it before each upgrade).
-          </Typography>
+          {MIGRATION_STACKS.includes(value.templateRef) && (
+            <Typography variant="body2" style={{ marginTop: 16 }}>
+              <Link to={migrationPath(value.entityRef)}>
+                Add a database migration
+              </Link>{' '}
+              (on a branch or pull request for review; the chart runs it before
+              each upgrade).
+            </Typography>
+          )}
         </>
       )}
     </InfoCard>
