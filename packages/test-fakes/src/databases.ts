@@ -1,4 +1,5 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Client } from 'pg';
 
 const HOW_TO_START =
   'run the tests with scripts/test.sh, or start a throw-away PostgreSQL first: `. scripts/postgres.sh; idp_pg_start`';
@@ -31,4 +32,27 @@ export function testDatabases(ids: TestDatabaseId[]): TestDatabases {
     process.env[envName] ??= testPostgresUrl().toString();
   }
   return TestDatabases.create({ ids });
+}
+
+/**
+ * Drops the databases a backend created under `APP_CONFIG_backend_database_prefix`
+ * (one per plugin), so runs leave nothing behind on the shared server.
+ */
+export async function dropTestDatabases(
+  prefix: string,
+  postgresUrl: URL = testPostgresUrl(),
+): Promise<void> {
+  const client = new Client({ connectionString: postgresUrl.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists "${datname}"`);
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -8,9 +8,9 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from './ports';
 
 /** The repository root (templates/, policies/, charts/). */
 const REPO_ROOT = resolvePackagePath('@internal/test-fakes', '../..');
@@ -57,12 +57,13 @@ export function run(
   });
 }
 
-/** The helm, conftest and Kyverno CLI binaries from `idp_bootstrap policy`. */
-export async function policyTools(): Promise<{
-  helm: string;
-  conftest: string;
-  kyverno: string;
-}> {
+/**
+ * One of the binaries `idp_bootstrap policy` installs: the pinned one of
+ * scripts/bootstrap.sh, else the one on PATH.
+ */
+export async function findPolicyTool(
+  bin: 'helm' | 'conftest' | 'kyverno',
+): Promise<string> {
   const dirs = [
     path.join(
       process.env.IDP_TOOLS_DIR ??
@@ -71,26 +72,30 @@ export async function policyTools(): Promise<{
     ),
     ...(process.env.PATH ?? '').split(path.delimiter),
   ];
-  const find = async (bin: string) => {
-    for (const dir of dirs) {
-      const candidate = path.join(dir, bin);
-      if (
-        await fs.access(candidate, fs.constants.X_OK).then(
-          () => true,
-          () => false,
-        )
-      ) {
-        return candidate;
-      }
+  for (const dir of dirs) {
+    const candidate = path.join(dir, bin);
+    if (
+      await fs.access(candidate, fs.constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return candidate;
     }
-    throw new Error(
-      `${bin} not found; run: . scripts/bootstrap.sh node policy`,
-    );
-  };
+  }
+  throw new Error(`${bin} not found; run: . scripts/bootstrap.sh node policy`);
+}
+
+/** The helm, conftest and Kyverno CLI binaries from `idp_bootstrap policy`. */
+export async function policyTools(): Promise<{
+  helm: string;
+  conftest: string;
+  kyverno: string;
+}> {
   return {
-    helm: await find('helm'),
-    conftest: await find('conftest'),
-    kyverno: await find('kyverno'),
+    helm: await findPolicyTool('helm'),
+    conftest: await findPolicyTool('conftest'),
+    kyverno: await findPolicyTool('kyverno'),
   };
 }
 
@@ -239,18 +244,6 @@ async function pythonChecks(dir: string): Promise<string[]> {
   ];
 }
 
-/** A TCP port free on 127.0.0.1 now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 type ModelHealth = {
   status: string;
   model?: string;
@@ -271,7 +264,7 @@ async function withModelService<T>(
     health: { code: number; body: ModelHealth },
   ) => Promise<T>,
 ): Promise<T> {
-  const port = await freePort();
+  const port = await findFreePort();
   const child = spawn(
     path.join(dir, '.venv/bin/uvicorn'),
     ['app.main:app', '--host', '127.0.0.1', '--port', String(port)],

@@ -12,4 +12,5 @@ export * from './databases';
 export * from './github';
 export * from './goldenPathChecks';
 export * from './pagerduty';
+export * from './ports';
 export * from './prometheus';

@@ -6,9 +6,9 @@ import {
   IncomingMessage,
   ServerResponse,
 } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
-import { testDatabases } from '@internal/test-fakes';
+import { findFreePort, testDatabases } from '@internal/test-fakes';
 
 /*
  * "Acknowledged means durable": a real backend (audit plugin + a plugin
@@ -35,14 +35,6 @@ const LOCK_AFTER_ACKS = 40;
 const KILL_AFTER_BLOCKED_SUCCESS_CALLS = 10;
 /** Simulated duration of an action, spread so the burst lasts a while. */
 const MAX_WORK_MS = 1_500;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 async function waitFor<T>(
   what: string,
@@ -115,7 +107,7 @@ async function startSiem() {
 type Child = { process: ChildProcess; baseUrl: string; output: string[] };
 
 async function startBackend(config: (port: number) => object): Promise<Child> {
-  const port = await freePort();
+  const port = await findFreePort();
   const output: string[] = [];
   const child = spawn(
     process.execPath,

@@ -51,10 +51,10 @@ import { TreeFile } from '@internal/backstage-plugin-golden-paths-node';
 import crossplaneModule from '@internal/backstage-plugin-scaffolder-backend-module-crossplane';
 import scaffolderModuleGoldenPaths from '@internal/backstage-plugin-scaffolder-backend-module-golden-paths';
 import localGitFeatures from '@internal/backstage-plugin-scaffolder-backend-module-local-git';
+import { findFreePort } from '@internal/test-fakes';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -162,20 +162,6 @@ async function startProfile(): Promise<() => Promise<void>> {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** Runs `fn` over `items`, `limit` at a time. */
 async function pool<T>(
   items: T[],
@@ -278,7 +264,7 @@ async function main() {
   process.env.LOG_LEVEL ??= 'warn';
 
   const memory = new MemorySampler();
-  const port = await freePort();
+  const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const postgres = process.env.BENCH_POSTGRES_URL;
   const prefix = `goldenbench_${RUN}_`;

@@ -17,9 +17,12 @@ import {
   PagerDutyOnCallResponse,
   PagerDutyServiceResponse,
 } from '@internal/backstage-plugin-pagerduty-common';
-import { FakePagerDuty, startFakePagerDuty } from '@internal/test-fakes';
+import {
+  FakePagerDuty,
+  findFreePort,
+  startFakePagerDuty,
+} from '@internal/test-fakes';
 import { Server } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import request from 'supertest';
 import { pagerDutyPlugin } from './plugin';
 
@@ -80,15 +83,6 @@ const entities: Entity[] = [
 
 const userHeader = (ref: string) => mockCredentials.user.header(ref);
 const serviceHeader = mockCredentials.service.header();
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise(resolve => probe.close(resolve));
-  return port;
-}
 
 describe('pagerduty backend against the PagerDuty stand-in', () => {
   let pd: FakePagerDuty;
@@ -500,7 +494,7 @@ describe('pagerduty backend against the PagerDuty stand-in', () => {
     let unreachable: Server;
     let url: string;
     beforeAll(async () => {
-      url = `http://127.0.0.1:${await closedPort()}`;
+      url = `http://127.0.0.1:${await findFreePort()}`;
       unreachable = await start({ apiBaseUrl: url, apiToken: 'any' });
     });
 

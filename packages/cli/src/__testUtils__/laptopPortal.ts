@@ -1,27 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from '@internal/test-fakes';
 
 // Test-only helper: the source location is the right anchor here.
 // eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '../../../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface LaptopPortal {
   baseUrl: string;
@@ -38,7 +23,7 @@ export interface LaptopPortal {
  * repositories and TechDocs go to a temporary directory.
  */
 export async function startLaptopPortal(): Promise<LaptopPortal> {
-  const port = await freePort();
+  const port = await findFreePort();
   const baseUrl = `http://localhost:${port}`;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'idp-cli-portal-'));
   await fs.mkdir(path.join(dir, 'focus'));

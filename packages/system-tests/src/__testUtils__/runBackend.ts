@@ -1,8 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
-import { testPostgresUrl } from '@internal/test-fakes';
+import {
+  dropTestDatabases,
+  findFreePort,
+  testPostgresUrl,
+} from '@internal/test-fakes';
+
+export { dropTestDatabases, findFreePort };
 
 /** Repository root, where app-config*.yaml, catalog/ and templates/ live. */
 // Test-only helper: the source location is the right anchor here.
@@ -11,22 +15,6 @@ export const repoRoot = path.resolve(__dirname, '../../../..');
 
 /** The software catalog the production config registers (catalog/all.yaml). */
 export const catalogDir = path.join(repoRoot, 'catalog');
-
-/** Asks the OS for a port nobody listens on. */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface RunningBackend {
   baseUrl: string;
@@ -138,29 +126,6 @@ export async function startBackendProcess(options: {
   }
   await stop();
   throw new Error(`backend not ready after timeout:\n${output.slice(-4000)}`);
-}
-
-/**
- * Drops the databases a backend created under `APP_CONFIG_backend_database_prefix`
- * (one per plugin), so runs leave nothing behind on the shared server.
- */
-export async function dropTestDatabases(
-  prefix: string,
-  postgresUrl: URL = testPostgresUrl(),
-): Promise<void> {
-  const client = new Client({ connectionString: postgresUrl.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'select datname from pg_database where datname like $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`drop database if exists "${datname}"`);
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 /**

@@ -21,10 +21,8 @@
  * Needs helm (`. scripts/bootstrap.sh node policy`) and redis-server.
  */
 import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
 import { request } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
+import { findPolicyTool } from '@internal/test-fakes';
 import { parseAllDocuments } from 'yaml';
 import {
   productionEnv,
@@ -46,35 +44,12 @@ const token = 'rate-limit-test-static-token-0123456789';
 /** backend.rateLimit.incomingRequestLimit in this test (production: 600). */
 const LIMIT = 10;
 
-/** helm: the pinned one of scripts/bootstrap.sh (policy), else on PATH. */
-async function findHelm(): Promise<string> {
-  const dirs = [
-    path.join(
-      process.env.IDP_TOOLS_DIR ??
-        path.join(os.homedir(), '.cache/idp-portal-tools'),
-      'policy-bin',
-    ),
-    ...(process.env.PATH ?? '').split(path.delimiter),
-  ];
-  for (const dir of dirs) {
-    const helm = path.join(dir, 'helm');
-    if (
-      await fs.access(helm, fs.constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    )
-      return helm;
-  }
-  throw new Error('helm not found; run: . scripts/bootstrap.sh node policy');
-}
-
 /**
  * The APP_CONFIG_* variables of the backend container, as `helm template`
  * renders them with the production values.
  */
 async function chartConfigEnv(): Promise<Record<string, string>> {
-  const helm = await findHelm();
+  const helm = await findPolicyTool('helm');
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       helm,

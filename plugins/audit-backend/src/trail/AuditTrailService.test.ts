@@ -2,12 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { AuditorEvent } from '@backstage/backend-defaults/auditor';
 import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import knexFactory from 'knex';
-import { createServer } from 'node:net';
 import { AuditStore } from '../database/AuditStore';
 import { AuditRecordNotStoredError, AuditTrail } from './AuditTrailService';
 import { Redactor } from './redact';
 import { AuditPublisher, TrailAuditorService } from './TrailAuditorService';
-import { testDatabases } from '@internal/test-fakes';
+import { findFreePort, testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(60_000);
 
@@ -49,15 +48,6 @@ function track<T>(promise: Promise<T>) {
     },
   );
   return state;
-}
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise(r => server.close(r));
-  return port;
 }
 
 function deferred() {
@@ -245,7 +235,7 @@ describe('TrailAuditorService on PostgreSQL', () => {
       getClient: async () => knex,
       migrations: { skip: false },
     });
-    const port = await closedPort();
+    const port = await findFreePort();
     const deadKnex = knexFactory({
       client: 'pg',
       connection: `postgresql://postgres@127.0.0.1:${port}/audit`,

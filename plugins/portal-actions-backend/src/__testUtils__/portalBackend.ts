@@ -14,16 +14,17 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import {
+  dropTestDatabases,
   FakeGitHub,
   fakeGitHubAccount,
   FakePagerDuty,
+  findFreePort,
   githubSignIn,
   startFakePagerDuty,
+  testPostgresUrl,
 } from '@internal/test-fakes';
 
 // Test-only helper: the repository root holds the config and catalog files.
@@ -53,21 +54,6 @@ spec:
   memberOf: [contractors]
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 export interface PortalBackend {
   baseUrl: string;
   pagerDuty: FakePagerDuty;
@@ -87,13 +73,7 @@ export interface PortalBackend {
 }
 
 export async function startPortalBackend(): Promise<PortalBackend> {
-  const postgres = process.env.IDP_TEST_POSTGRES_URL;
-  if (!postgres) {
-    throw new Error(
-      'IDP_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throw-away PostgreSQL',
-    );
-  }
-  const pgUrl = new URL(postgres);
+  const pgUrl = testPostgresUrl();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'idp-portal-actions-'));
   const prefix = `mcp${Date.now().toString(36)}_`;
   const staticToken = 'portal-actions-test-static-token-0123456789';
@@ -143,7 +123,7 @@ export async function startPortalBackend(): Promise<PortalBackend> {
   const layerFile = path.join(dir, 'app-config.portal-actions-test.yaml');
   writeFileSync(layerFile, JSON.stringify(layer, null, 2)); // JSON is YAML
 
-  const port = await freePort();
+  const port = await findFreePort();
   const baseUrl = `http://localhost:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -208,19 +188,7 @@ export async function startPortalBackend(): Promise<PortalBackend> {
     await gh.stop();
     await pagerDuty.close();
     rmSync(dir, { recursive: true, force: true });
-    const client = new Client({ connectionString: postgres });
-    await client.connect();
-    try {
-      const { rows } = await client.query(
-        'select datname from pg_database where datname like $1',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`drop database if exists "${datname}"`);
-      }
-    } finally {
-      await client.end();
-    }
+    await dropTestDatabases(prefix, pgUrl);
   };
 
   const waitFor: PortalBackend['waitFor'] = async (
