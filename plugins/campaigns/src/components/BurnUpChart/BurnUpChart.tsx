@@ -1,4 +1,5 @@
 import { BurnUpPoint } from '@internal/backstage-plugin-campaigns-common';
+import { ChartTooltipBox } from '@internal/backstage-plugin-portal-react';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
@@ -42,23 +43,16 @@ function PointTooltip(props: {
   active?: boolean;
   payload?: ReadonlyArray<{ payload?: unknown }>;
 }) {
-  const theme = useTheme();
   const point = props.payload?.[0]?.payload as Point | undefined;
   if (!props.active || !point) return null;
   return (
-    <div
-      style={{
-        background: theme.palette.background.paper,
-        border: `1px solid ${theme.palette.divider}`,
-        padding: '6px 10px',
-      }}
-    >
+    <ChartTooltipBox>
       <Typography variant="subtitle2">{formatDay(point.day)}</Typography>
       <Typography variant="body2">
         {point.atTarget} of {point.inScope} at target (
         {formatPercent(point.percent)})
       </Typography>
-    </div>
+    </ChartTooltipBox>
   );
 }
 

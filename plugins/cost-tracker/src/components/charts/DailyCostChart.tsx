@@ -16,6 +16,7 @@ import {
   DailyCost,
 } from '@internal/backstage-plugin-cost-tracker-common';
 import {
+  ChartTooltipBox,
   formatDay,
   formatDayLong,
 } from '@internal/backstage-plugin-portal-react';
@@ -51,19 +52,12 @@ function DayTooltip(props: {
   }>;
   currency: string;
 }) {
-  const theme = useTheme();
   if (!props.active || !props.payload?.length) {
     return null;
   }
   const day = props.payload[0].payload as DailyCost;
   return (
-    <div
-      style={{
-        background: theme.palette.background.paper,
-        border: `1px solid ${theme.palette.divider}`,
-        padding: '6px 10px',
-      }}
-    >
+    <ChartTooltipBox>
       <Typography variant="subtitle2">{formatDayLong(day.day)}</Typography>
       {[...props.payload].reverse().map(p => (
         <Typography key={String(p.dataKey)} variant="body2">
@@ -74,7 +68,7 @@ function DayTooltip(props: {
       <Typography variant="body2">
         <strong>Total: {formatMoney(day.total, props.currency)}</strong>
       </Typography>
-    </div>
+    </ChartTooltipBox>
   );
 }
 

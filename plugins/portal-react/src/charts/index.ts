@@ -1,0 +1,1 @@
+export { ChartTooltipBox } from './ChartTooltipBox';
