@@ -15,8 +15,8 @@ import {
   exampleCampaign,
   seedsExample,
 } from './service/example';
-import { readScorecardLevels } from './service/levels';
 import { DevexScorecardClient } from './service/ScorecardSource';
+import { readScorecardLevels } from '@internal/backstage-plugin-devex-metrics-common';
 
 const TASK_ID = 'campaigns-progress';
 

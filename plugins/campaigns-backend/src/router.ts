@@ -15,10 +15,10 @@ import {
 } from '@backstage/plugin-permission-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { ScorecardLevel } from '@internal/backstage-plugin-devex-metrics-common';
 import { z } from 'zod/v3';
 import { CampaignStore } from './database/CampaignStore';
 import { CampaignService } from './service/CampaignService';
-import { ScorecardLevel } from './service/levels';
 import { normalizeScope } from './service/scope';
 
 const day = z
@@ -35,7 +35,7 @@ const optionalText = z.string().trim().max(200).optional();
 
 function campaignSchema(levels: ScorecardLevel[]) {
   const levelNames = levels.map(l => l.name);
-  const checkIds = [...new Set(levels.flatMap(l => l.checks))];
+  const checkIds: string[] = [...new Set(levels.flatMap(l => l.checks))];
   return z
     .object({
       title: z.string().trim().min(1, 'is required').max(200),

@@ -7,10 +7,8 @@ import { readDurationFromConfig } from '@backstage/config';
 import { GoldenPathVersionSettings } from './service/scorecard';
 
 import {
-  DEFAULT_SCORECARD_LEVELS,
   DevexThresholds,
-  SCORECARD_CHECK_IDS,
-  ScorecardCheckId,
+  readScorecardLevels,
   ScorecardLevel,
 } from '@internal/backstage-plugin-devex-metrics-common';
 
@@ -96,24 +94,7 @@ export function readDevexConfig(config: RootConfigService): DevexConfig {
     );
   }
 
-  let levels = DEFAULT_SCORECARD_LEVELS;
-  const levelConfigs = root?.getOptionalConfigArray('scorecard.levels');
-  if (levelConfigs) {
-    levels = levelConfigs.map((level, i) => {
-      const name = level.getString('name');
-      const checks = level.getStringArray('checks');
-      for (const check of checks) {
-        if (!(SCORECARD_CHECK_IDS as readonly string[]).includes(check)) {
-          throw new Error(
-            `devexMetrics.scorecard.levels[${i}].checks: unknown check '${check}'; known checks: ${SCORECARD_CHECK_IDS.join(
-              ', ',
-            )}`,
-          );
-        }
-      }
-      return { name, checks: checks as ScorecardCheckId[] };
-    });
-  }
+  const levels = readScorecardLevels(config);
 
   const behind =
     root?.getOptionalNumber(

@@ -14,11 +14,13 @@ import {
   scopeNoun,
   startOfDay,
 } from '@internal/backstage-plugin-campaigns-common';
-import { Scorecard } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  Scorecard,
+  ScorecardLevel,
+} from '@internal/backstage-plugin-devex-metrics-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CampaignStore, NotificationKind } from '../database/CampaignStore';
-import { ScorecardLevel } from './levels';
 import { computeProgress, entityTitle, refKey } from './progress';
 import { inScope, ownerOf } from './scope';
 import { ScorecardSource } from './ScorecardSource';

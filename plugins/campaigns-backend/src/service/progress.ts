@@ -6,9 +6,12 @@ import {
   FailingCheck,
   OwnerProgress,
 } from '@internal/backstage-plugin-campaigns-common';
-import { Scorecard } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  Scorecard,
+  ScorecardLevel,
+} from '@internal/backstage-plugin-devex-metrics-common';
 import { percentOf } from '../database/CampaignStore';
-import { checksUpTo, ScorecardLevel } from './levels';
+import { checksUpTo } from './levels';
 import { ownerOf } from './scope';
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
