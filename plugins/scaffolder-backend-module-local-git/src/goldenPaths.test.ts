@@ -482,6 +482,13 @@ describe('golden-path templates through the real scaffolder', () => {
         await fs.readFile(path.join(dir, 'mkdocs.yml'), 'utf8'),
       );
       expect(mkdocs.theme).toEqual({ name: 'material', font: false });
+      // TechDocs' navigation shows every page it generates
+      const navPages = mkdocs.nav.flatMap((entry: Record<string, string>) =>
+        Object.values(entry),
+      );
+      expect([...navPages].sort()).toEqual(
+        (await fs.readdir(path.join(dir, 'docs'))).sort(),
+      );
       const ci = await ciDefinition(dir);
       for (const step of [
         'Lint',
@@ -704,12 +711,18 @@ describe('golden-path templates through the real scaffolder', () => {
       ['verify', '--no-color', '-p', path.join(REPO_ROOT, 'policies')],
       { cwd: workDir },
     );
-    expect(verify).toMatch(/12 tests, 12 passed/);
+    expect(verify).toMatch(/17 tests, 17 passed/);
   });
 
   it('policies fail on a deliberately bad CronJob', async () => {
     await expect(conftestOn('bad-cronjob.yaml')).rejects.toThrow(
       /CronJob bad-job has no 'owner' label[\s\S]*CronJob bad-job: container job has no CPU limit[\s\S]*unpinned image .*:latest/,
+    );
+  });
+
+  it('policies fail on a deliberately bad Job (a Helm hook)', async () => {
+    await expect(conftestOn('bad-job.yaml')).rejects.toThrow(
+      /Job bad-migration has no 'owner' label[\s\S]*Job bad-migration: container migrate has no CPU limit[\s\S]*unpinned image .*:latest/,
     );
   });
 });
