@@ -57,6 +57,11 @@ const FIELDS = [
   'spec.targets',
 ];
 
+/** Tells whether an entity changed, without keeping its JSON. */
+function entityDigest(entity: Entity): string {
+  return createHash('sha256').update(JSON.stringify(entity)).digest('base64');
+}
+
 /** Template entities by their ref, for the golden-path-version check. */
 function templatesByRef(templates: Entity[]): Map<string, Entity> {
   return new Map(
@@ -71,7 +76,8 @@ export class DevexMetricsService {
    * What the checks looked up outside the entity (TechDocs runbook, CI
    * workflows, PagerDuty) per entity ref, with the entity as it was then.
    * The live recompute reuses it for unchanged entities; a full refresh
-   * looks everything up again.
+   * looks everything up again. The entity is kept as a digest of its JSON:
+   * with tens of thousands of components the JSON itself was megabytes.
    */
   private evidenceCache = new Map<
     string,
@@ -113,7 +119,7 @@ export class DevexMetricsService {
       const cached = options.reuse
         ? this.evidenceCache.get(stringifyEntityRef(e))
         : undefined;
-      if (cached && cached.entity === JSON.stringify(e)) {
+      if (cached && cached.entity === entityDigest(e)) {
         evidence.set(stringifyEntityRef(e), cached.evidence);
       } else {
         stale.push(e);
@@ -130,7 +136,7 @@ export class DevexMetricsService {
           const ref = stringifyEntityRef(e);
           return [
             ref,
-            { entity: JSON.stringify(e), evidence: evidence.get(ref)! },
+            { entity: entityDigest(e), evidence: evidence.get(ref)! },
           ];
         }),
       );
