@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   PagerDutyCreateIncidentResponse,
   PagerDutyOnCallResponse,
@@ -98,7 +99,7 @@ describe('PagerDutyClient', () => {
       },
       request: { method: 'GET', url: '/' },
       response: { statusCode: 503 },
-    });
+    } satisfies ErrorResponseBody);
     await expect(
       failing.getOnCall('component:default/x'),
     ).rejects.toMatchObject({

@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -173,7 +174,7 @@ describe('AuditPage', () => {
                 'Reading the audit trail needs the audit.events.read permission',
             },
             response: { statusCode: 403 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 403 },
         ),
       ),
@@ -197,7 +198,7 @@ describe('AuditPage', () => {
               message: 'from: must be an ISO 8601 date',
             },
             response: { statusCode: 400 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 400 },
         ),
       ),

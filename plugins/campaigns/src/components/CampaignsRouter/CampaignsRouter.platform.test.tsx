@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import '@testing-library/jest-dom';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -70,7 +71,7 @@ describe('Campaigns pages, for the platform team', () => {
             },
             request: { method: 'POST', url: '/api/campaigns/campaigns' },
             response: { statusCode: 400 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 400 },
         ),
       ),

@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -139,7 +140,7 @@ describe('CatalogHealthPage', () => {
           {
             error: { name: 'NotAllowedError', message: 'Unauthorized' },
             response: { statusCode: 403 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 403 },
         ),
       ),

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -69,7 +70,10 @@ describe('EntityCostCard', () => {
           requests.push(new URL(request.url));
           return 'status' in body
             ? HttpResponse.json(
-                { error: { name: 'NotFoundError', message: body.message } },
+                {
+                  error: { name: 'NotFoundError', message: body.message },
+                  response: { statusCode: body.status },
+                } satisfies ErrorResponseBody,
                 { status: body.status },
               )
             : HttpResponse.json(body);

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -40,7 +41,10 @@ describe('EntityClaimsCard', () => {
     server.use(
       http.get('http://backend.test/api/crossplane/claims', () =>
         HttpResponse.json(
-          { error: { name: 'NotAllowedError', message } },
+          {
+            error: { name: 'NotAllowedError', message },
+            response: { statusCode: status },
+          } satisfies ErrorResponseBody,
           { status },
         ),
       ),

@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -404,7 +405,7 @@ describe('DevexDashboardPage', () => {
             },
             request: { method: 'GET', url: '/api/devex-metrics/dashboard' },
             response: { statusCode: 403 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 403 },
         ),
       ),
@@ -414,7 +415,7 @@ describe('DevexDashboardPage', () => {
             error: { name: 'NotAllowedError', message: 'no' },
             request: { method: 'GET', url: '/api/devex-metrics/history' },
             response: { statusCode: 403 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 403 },
         ),
       ),
@@ -434,7 +435,7 @@ describe('DevexDashboardPage', () => {
             },
             request: { method: 'POST', url: '/api/devex-metrics/survey' },
             response: { statusCode: 409 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 409 },
         );
       }),

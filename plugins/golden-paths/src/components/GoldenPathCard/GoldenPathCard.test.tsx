@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import { ServiceGoldenPath } from '@internal/backstage-plugin-golden-paths-common';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -142,7 +143,10 @@ describe('GoldenPathCard, for the service team', () => {
     server.use(
       http.get(`${BASE}/services/component/default/orders`, () =>
         HttpResponse.json(
-          { error: { name: 'Error', message: 'database is restarting' } },
+          {
+            error: { name: 'Error', message: 'database is restarting' },
+            response: { statusCode: 503 },
+          } satisfies ErrorResponseBody,
           { status: 503 },
         ),
       ),

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { ErrorResponseBody, ResponseError } from '@backstage/errors';
 import {
   renderInTestApp,
   TestApiProvider,
@@ -119,7 +119,7 @@ async function responseError(status: number, message: string) {
         error: { name: 'ServiceUnavailableError', message },
         request: { method: 'GET', url: '/x' },
         response: { statusCode: status },
-      }),
+      } satisfies ErrorResponseBody),
       { status, headers: { 'content-type': 'application/json' } },
     ),
   );

@@ -1,3 +1,4 @@
+import { ErrorResponseBody } from '@backstage/errors';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -155,7 +156,7 @@ describe('PermissionExplainerPage', () => {
               message: 'Only portal admins may see what other users can do',
             },
             response: { statusCode: 403 },
-          },
+          } satisfies ErrorResponseBody,
           { status: 403 },
         ),
       ),
