@@ -365,4 +365,37 @@ describe('devex-metrics live recompute and daily history', () => {
     expect(badDays.body.error.message).toMatch(/^days: /);
     await second.stop();
   });
+
+  it('recomputes when the catalog changes an entity in place (a new etag)', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const { entities } = seedCatalog();
+    const scaffolder = fakeScaffolderPlugin([...seededTasks]);
+    const backend = await start(knex, { entities, scaffolder, live: true });
+    const fromTemplate = async () => {
+      const res = await request(backend.server)
+        .get('/api/devex-metrics/history?days=1')
+        .set('authorization', user);
+      return (res.body as DevexHistory).days.find(d => d.day === today())
+        ?.fromTemplate;
+    };
+    const before = await eventually('the first live run', fromTemplate, 60_000);
+
+    // The same component, edited: it no longer says it came from a
+    // template. The live check compares etags, and the catalog gives an
+    // entity a new one whenever it changes.
+    const edited = entities.find(
+      e =>
+        e.kind === 'Component' &&
+        e.metadata.annotations?.['backstage.io/source-template'],
+    )!;
+    delete edited.metadata.annotations!['backstage.io/source-template'];
+    edited.metadata.etag = 'edited-1';
+
+    await eventually(
+      'the day to count one service less from a template',
+      async () => ((await fromTemplate()) === before - 1 ? true : undefined),
+      60_000,
+    );
+    await backend.stop();
+  });
 });

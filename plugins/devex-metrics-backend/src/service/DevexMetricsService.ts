@@ -160,6 +160,33 @@ export class DevexMetricsService {
     return { scorecards, runbookInDocs };
   }
 
+  /**
+   * Which entities there are and their versions (the catalog changes an
+   * entity's etag whenever it changes): what the live recompute compares,
+   * a fraction of the entities themselves (a few MB every 30 s with tens
+   * of thousands of components, and JSON work that held the event loop).
+   */
+  private async entityVersions(): Promise<string[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: [
+          { kind: 'Component' },
+          { kind: 'Location' },
+          { kind: 'Template' },
+        ],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.etag',
+        ],
+      },
+      { credentials },
+    );
+    return items.map(e => `${stringifyEntityRef(e)}@${e.metadata.etag}`).sort();
+  }
+
   /** Read with this plugin's own service credentials. */
   private async entities(): Promise<{
     components: Entity[];
@@ -212,17 +239,13 @@ export class DevexMetricsService {
   ): Promise<DevexSnapshot | null> {
     const { config, store } = this.deps;
     const surveyPeriod = surveyPeriodOf(now, config.surveyPeriod);
-    const [
-      { components, locations, templates },
-      tasks,
-      deployments,
-      surveyAnswers,
-    ] = await Promise.all([
-      this.entities(),
-      this.deps.tasks.listTasks(),
-      store.listDeployments(),
-      store.surveyAnswers(surveyPeriod),
-    ]);
+    const [entityVersions, tasks, deployments, surveyAnswers] =
+      await Promise.all([
+        this.entityVersions(),
+        this.deps.tasks.listTasks(),
+        store.listDeployments(),
+        store.surveyAnswers(surveyPeriod),
+      ]);
     const fingerprint = createHash('sha256')
       .update(
         JSON.stringify({
@@ -230,7 +253,7 @@ export class DevexMetricsService {
           surveyPeriod,
           levels: config.levels,
           goldenPathVersion: config.goldenPathVersion,
-          entities: [...components, ...locations, ...templates],
+          entities: entityVersions,
           tasks,
           deployments,
           answers: surveyAnswers.map(a => [a.userRef, a.score]),
@@ -240,6 +263,7 @@ export class DevexMetricsService {
     if (options.live && (await store.latestFingerprint()) === fingerprint) {
       return null;
     }
+    const { components, locations, templates } = await this.entities();
     const { scorecards, runbookInDocs } = await this.score(
       components,
       templatesByRef(templates),
