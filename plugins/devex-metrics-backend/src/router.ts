@@ -10,7 +10,11 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { devexMetricsReadPermission } from '@internal/backstage-plugin-devex-metrics-common';
+import {
+  devexMetricsReadPermission,
+  SurveyAnswerRequest,
+  SurveyStatus,
+} from '@internal/backstage-plugin-devex-metrics-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express, { Request } from 'express';
@@ -32,7 +36,7 @@ export const UNAUTHENTICATED_PATHS = ['/events/deployments'];
 const surveySchema = z.object({
   score: z.number().int().min(0).max(10),
   comment: z.string().max(2000).optional(),
-});
+}) satisfies z.ZodType<SurveyAnswerRequest>;
 
 /** `?days=`: 1..730, default 90. */
 const daysSchema = z.coerce.number().int().min(1).max(730).default(90);
@@ -143,7 +147,7 @@ export async function createRouter(options: {
         credentials.principal.userEntityRef,
         period,
       ),
-    });
+    } satisfies SurveyStatus);
   });
 
   router.post('/survey', async (req, res) => {
@@ -157,7 +161,7 @@ export async function createRouter(options: {
       comment: body.comment?.trim() || null,
       answeredAt: new Date(),
     });
-    res.status(201).json({ period, answered: true });
+    res.status(201).json({ period, answered: true } satisfies SurveyStatus);
   });
 
   router.get('/scorecard', async (req, res) => {

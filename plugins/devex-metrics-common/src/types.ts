@@ -162,6 +162,19 @@ export interface SurveyStatus {
   answered: boolean;
 }
 
+/**
+ * The body of `POST /api/devex-metrics/survey`: the signed-in user's answer
+ * for the current period.
+ *
+ * @public
+ */
+export interface SurveyAnswerRequest {
+  /** 0 to 10. */
+  score: number;
+  /** At most 2,000 characters. */
+  comment?: string;
+}
+
 /** Healthy/unhealthy thresholds (reference document section 3.3). @public */
 export interface DevexThresholds {
   catalogCoveragePercent: number;

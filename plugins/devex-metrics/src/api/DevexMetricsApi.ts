@@ -10,6 +10,7 @@ import {
   DevexSnapshot,
   Scorecard,
   ScorecardHistory,
+  SurveyAnswerRequest,
   SurveyStatus,
 } from '@internal/backstage-plugin-devex-metrics-common';
 
@@ -51,10 +52,7 @@ export interface DevexMetricsApi {
    * Sends the signed-in user's answer (0-10 and an optional comment); a
    * second answer in the same period fails with a ConflictError.
    */
-  submitSurvey(answer: {
-    score: number;
-    comment?: string;
-  }): Promise<SurveyStatus>;
+  submitSurvey(answer: SurveyAnswerRequest): Promise<SurveyStatus>;
 }
 
 /** API reference of the {@link DevexMetricsApi}. */
@@ -107,10 +105,7 @@ export class DevexMetricsClient implements DevexMetricsApi {
     return this.call('/survey');
   }
 
-  submitSurvey(answer: {
-    score: number;
-    comment?: string;
-  }): Promise<SurveyStatus> {
+  submitSurvey(answer: SurveyAnswerRequest): Promise<SurveyStatus> {
     return this.call('/survey', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
