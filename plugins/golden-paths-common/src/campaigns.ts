@@ -83,6 +83,18 @@ export interface UpgradeCampaignItem {
 }
 
 /**
+ * The query of `GET /api/golden-paths/campaigns`: campaigns newest first,
+ * all or one golden path's.
+ *
+ * @public
+ */
+export interface UpgradeCampaignsQuery {
+  templateRef?: string;
+  /** 1 to 100, default 20. */
+  limit?: number;
+}
+
+/**
  * The body of `POST /api/golden-paths/campaigns`.
  *
  * @public

@@ -6,6 +6,7 @@ import {
   UpgradeCampaign,
   UpgradeCampaignItem,
   UpgradeCampaignRequest,
+  UpgradeCampaignsQuery,
 } from '@internal/backstage-plugin-golden-paths-common';
 import { randomUUID } from 'node:crypto';
 import { CampaignStore } from '../database/CampaignStore';
@@ -114,7 +115,7 @@ export class CampaignService {
     return campaign;
   }
 
-  list(filter: { templateRef?: string; limit?: number }) {
+  list(filter: UpgradeCampaignsQuery) {
     return this.options.store.listCampaigns(filter);
   }
 

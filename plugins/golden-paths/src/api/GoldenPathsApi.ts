@@ -10,6 +10,7 @@ import {
   ServiceGoldenPath,
   UpgradeCampaign,
   UpgradeCampaignRequest,
+  UpgradeCampaignsQuery,
   UpgradeResponse,
 } from '@internal/backstage-plugin-golden-paths-common';
 
@@ -30,10 +31,7 @@ export interface GoldenPathsApi {
   /** A campaign's progress: done of total, outcomes, failures and why. */
   getCampaign(id: string): Promise<UpgradeCampaign>;
   /** Campaigns, newest first: all, or one golden path's. */
-  listCampaigns(filter?: {
-    templateRef?: string;
-    limit?: number;
-  }): Promise<UpgradeCampaign[]>;
+  listCampaigns(filter?: UpgradeCampaignsQuery): Promise<UpgradeCampaign[]>;
 }
 
 /** API reference of the {@link GoldenPathsApi}. */
@@ -88,7 +86,7 @@ export class GoldenPathsClient implements GoldenPathsApi {
   }
 
   async listCampaigns(
-    filter: { templateRef?: string; limit?: number } = {},
+    filter: UpgradeCampaignsQuery = {},
   ): Promise<UpgradeCampaign[]> {
     const query = new URLSearchParams();
     if (filter.templateRef) query.set('templateRef', filter.templateRef);
