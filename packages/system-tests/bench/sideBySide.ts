@@ -4,12 +4,17 @@
  *
  *   scripts/bench-side-by-side.sh
  *
- * - stock: bench/stockBackend.ts, the catalog plugin alone, no permission
+ * - stock: bench/stockBackend.js, the catalog plugin alone, no permission
  *   layer, read with a static token;
- * - ours: packages/backend with app-config.yaml + app-config.production.yaml
- *   (Redis, the permission policy, audit, every plugin), read by
- *   alice.nguyen signed in through GitHub's OAuth flow (the stand-in), so
- *   every read goes through the policy as a person's does.
+ * - ours: the production build of packages/backend (the bundle the
+ *   Dockerfile builds, bench/shippedBuild.ts) with its OpenTelemetry
+ *   instrumentation, app-config.yaml + app-config.production.yaml (Redis,
+ *   the permission policy, audit, every plugin), read by alice.nguyen
+ *   signed in through GitHub's OAuth flow (the stand-in), so every read goes
+ *   through the policy as a person's does.
+ *
+ * Both run as JavaScript, without the TypeScript loader or source maps, as
+ * in production (scripts/bench-side-by-side.sh builds the bundle first).
  *
  * Runs alternate (stock, ours, stock, ours, ...; BENCH_RUNS of each, 3 by
  * default), each on new databases: start, ingest BENCH_ENTITIES (20,000)
@@ -20,8 +25,11 @@
  * On a shared machine absolute figures move between runs; the ratios of
  * alternating runs are what mean something. A benchmark, not a test.
  *
- * BENCH_CPU_PROF=<dir>: ours runs with --cpu-prof and writes a V8 CPU
- * profile there when it stops (open it in Chrome DevTools or speedscope).
+ * BENCH_PROFILE=<dir>: each side runs with the inspector open; a heap
+ * snapshot after ingestion (after a full GC) and a V8 CPU profile of each
+ * measured load are written there, e.g. ours-1-by-name.cpuprofile (open them
+ * in Chrome DevTools or speedscope). Profiling costs time and memory: its
+ * figures are for finding consumers, not for the table.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,17 +41,21 @@ import {
 } from '@internal/test-fakes';
 import {
   dropTestDatabases,
+  findFreePort,
   productionEnv,
   RunningBackend,
   startBackendProcess,
 } from '../src/__testUtils__/runBackend';
 import { componentCount, load, rateRuns, writeEntities } from './catalogLoad';
+import { InspectorSession } from './inspector';
+import { prepareShippedBuild } from './shippedBuild';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 20;
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const SIDES = (process.env.BENCH_SIDES ?? 'stock,ours').split(',') as Side[];
 const STATIC_TOKEN = 'bench-static-token-0123456789abcdef';
 const READER = 'alice.nguyen';
 
@@ -79,6 +91,42 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/**
+ * Where a process's resident memory is: V8 heap (used / reserved), memory
+ * outside it (Buffers and other external memory), threads, and the
+ * kernel's anonymous vs file-backed split.
+ */
+async function memoryBreakdown(
+  inspector: InspectorSession,
+  pid: number,
+): Promise<string> {
+  const { result } = await inspector.send('Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())',
+    returnByValue: true,
+  });
+  const usage = JSON.parse(result.value) as NodeJS.MemoryUsage;
+  const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+  const field = (file: string, key: string) =>
+    Number(
+      new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(
+        readFileSync(`/proc/${pid}/${file}`, 'utf8'),
+      )?.[1] ?? 0,
+    );
+  const kernel = (file: string, key: string) => field(file, key) * 1024;
+  return [
+    `rss ${mib(usage.rss)}`,
+    `heap used ${mib(usage.heapUsed)} of ${mib(usage.heapTotal)}`,
+    `external ${mib(usage.external)} (array buffers ${mib(
+      usage.arrayBuffers,
+    )})`,
+    `anonymous ${mib(kernel('smaps_rollup', 'Anonymous'))}`,
+    `file-backed ${mib(
+      kernel('status', 'RssFile') + kernel('status', 'RssShmem'),
+    )}`,
+    `threads ${field('status', 'Threads')}`,
+  ].join(', ');
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -90,6 +138,7 @@ async function main() {
   const redisUrl = required('IDP_TEST_REDIS_URL');
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-side-'));
   const entitiesFile = writeEntities(dir, ENTITIES);
+  const shipped = prepareShippedBuild(dir);
   const stockConfig = path.join(dir, 'stock-config.json');
   writeFileSync(
     stockConfig,
@@ -134,10 +183,16 @@ async function main() {
     },
   }).start();
 
-  const start = (side: Side, prefix: string): Promise<RunningBackend> =>
+  const start = (
+    side: Side,
+    prefix: string,
+    nodeArgs: string[],
+  ): Promise<RunningBackend> =>
     side === 'stock'
       ? startBackendProcess({
-          entry: path.join(__dirname, 'stockBackend.ts'),
+          entry: path.join(__dirname, 'stockBackend.js'),
+          typescript: false,
+          nodeArgs,
           configs: [stockConfig],
           env: baseUrl => ({
             NODE_ENV: 'production',
@@ -146,50 +201,64 @@ async function main() {
             APP_CONFIG_backend_database_prefix: prefix,
           }),
         })
-      : startBackendProcess({
-          configs: ['app-config.yaml', 'app-config.production.yaml'],
-          nodeArgs: CPU_PROFILE_DIR
-            ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`]
-            : [],
-          env: baseUrl => ({
-            ...productionEnv({
-              baseUrl,
-              staticToken: STATIC_TOKEN,
-              postgresUrl,
+      : findFreePort().then(metricsPort =>
+          startBackendProcess({
+            entry: shipped.entry,
+            typescript: false,
+            configs: ['app-config.yaml', 'app-config.production.yaml'],
+            nodeArgs: ['--require', shipped.instrumentation, ...nodeArgs],
+            env: baseUrl => ({
+              OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+              OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+              ...productionEnv({
+                baseUrl,
+                staticToken: STATIC_TOKEN,
+                postgresUrl,
+              }),
+              REDIS_URL: redisUrl,
+              ...gh.authEnv(),
+              APP_CONFIG_backend_database_prefix: prefix,
+              APP_CONFIG_catalog_locations: JSON.stringify([
+                { type: 'file', target: entitiesFile },
+                {
+                  type: 'file',
+                  target: './catalog/org/users.yaml',
+                  rules: [{ allow: ['User'] }],
+                },
+                {
+                  type: 'file',
+                  target: './catalog/org/groups.yaml',
+                  rules: [{ allow: ['Group'] }],
+                },
+              ]),
+              APP_CONFIG_catalog_rules: JSON.stringify([
+                { allow: ['Component', 'Location'] },
+              ]),
+              LOG_LEVEL: 'warn',
+              // the load comes from one address: capacity, not the
+              // per-client limit
+              APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
+                '127.0.0.1',
+                '::1',
+                '::ffff:127.0.0.1',
+              ]),
             }),
-            REDIS_URL: redisUrl,
-            ...gh.authEnv(),
-            APP_CONFIG_backend_database_prefix: prefix,
-            APP_CONFIG_catalog_locations: JSON.stringify([
-              { type: 'file', target: entitiesFile },
-              {
-                type: 'file',
-                target: './catalog/org/users.yaml',
-                rules: [{ allow: ['User'] }],
-              },
-              {
-                type: 'file',
-                target: './catalog/org/groups.yaml',
-                rules: [{ allow: ['Group'] }],
-              },
-            ]),
-            APP_CONFIG_catalog_rules: JSON.stringify([
-              { allow: ['Component', 'Location'] },
-            ]),
-            LOG_LEVEL: 'warn',
-            // the load comes from one address: capacity, not the
-            // per-client limit
-            APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
-              '127.0.0.1',
-              '::1',
-              '::ffff:127.0.0.1',
-            ]),
           }),
-        });
+        );
 
   async function run(side: Side, index: number): Promise<RunResult> {
     const prefix = `bench_${side}_${process.pid}_${index}_`;
-    const backend = await start(side, prefix);
+    const inspectPort = PROFILE_DIR ? await findFreePort() : undefined;
+    const backend = await start(
+      side,
+      prefix,
+      inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [],
+    );
+    const inspector = inspectPort
+      ? await InspectorSession.connect(inspectPort)
+      : undefined;
+    const profileFile = (what: string) =>
+      path.join(PROFILE_DIR!, `${side}-${index + 1}-${what}`);
     const pid = backend.process.pid!;
     try {
       let peak = rssMb(pid);
@@ -205,6 +274,9 @@ async function main() {
         await new Promise(r => setTimeout(r, 500));
       }
       const ingestMs = Date.now() - ingestStart;
+      await inspector?.heapSnapshot(
+        profileFile('after-ingestion.heapsnapshot'),
+      );
       const token =
         side === 'stock'
           ? STATIC_TOKEN
@@ -220,8 +292,21 @@ async function main() {
           overallRate: rate,
         };
         await load(options); // warm-up, not counted
-        const figures = await load(options);
+        const figures = inspector
+          ? await inspector.cpuProfile(
+              profileFile(`${endpoint.name}.cpuprofile`),
+              () => load(options),
+            )
+          : await load(options);
         reads.push({ name: endpoint.name, rate, ...figures });
+      }
+      if (inspector) {
+        console.log(
+          `${side} memory after the load: ${await memoryBreakdown(
+            inspector,
+            pid,
+          )}`,
+        );
       }
       const result = {
         side,
@@ -244,6 +329,7 @@ async function main() {
       );
       return result;
     } finally {
+      inspector?.close();
       await backend.stop();
       await dropTestDatabases(prefix, postgresUrl);
     }
@@ -255,7 +341,9 @@ async function main() {
       // alternate which side goes first, so neither always runs on a
       // machine the other has just warmed
       const order: Side[] = i % 2 ? ['ours', 'stock'] : ['stock', 'ours'];
-      for (const side of order) results.push(await run(side, i));
+      for (const side of order.filter(s => SIDES.includes(s))) {
+        results.push(await run(side, i));
+      }
     }
   } finally {
     await gh.stop();

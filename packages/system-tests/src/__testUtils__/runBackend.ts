@@ -49,6 +49,11 @@ export async function startBackendProcess(options: {
   entry?: string;
   /** Extra options for node, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /**
+   * Run TypeScript sources through Backstage's loader, with source maps
+   * (the default); false for a JavaScript entry as a production build runs.
+   */
+  typescript?: boolean;
   /** Config files, relative to the repository root. */
   configs: string[];
   /**
@@ -65,9 +70,13 @@ export async function startBackendProcess(options: {
   const baseUrl = `http://localhost:${port}`;
   const args = [
     ...(options.nodeArgs ?? []),
-    '--enable-source-maps',
-    '--require',
-    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+    ...(options.typescript === false
+      ? []
+      : [
+          '--enable-source-maps',
+          '--require',
+          require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        ]),
     options.entry ?? path.join(repoRoot, 'packages/backend/src/index.ts'),
     ...options.configs.flatMap(c => ['--config', path.resolve(repoRoot, c)]),
   ];

@@ -1,0 +1,93 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/**
+ * A Chrome DevTools Protocol session with a backend started with
+ * `--inspect=127.0.0.1:<port>`, for profiles of one phase of a benchmark
+ * (a CPU profile of one load, a heap snapshot after ingestion) rather than
+ * of the whole process life that `--cpu-prof` records.
+ */
+export class InspectorSession {
+  #nextId = 1;
+  readonly #pending = new Map<
+    number,
+    { resolve(value: any): void; reject(error: Error): void }
+  >();
+  readonly #listeners = new Map<string, (params: any) => void>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', event => {
+      const message = JSON.parse(String(event.data));
+      if (message.id !== undefined) {
+        const call = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (message.error) {
+          call?.reject(new Error(`inspector: ${message.error.message}`));
+        } else {
+          call?.resolve(message.result);
+        }
+      } else {
+        this.#listeners.get(message.method)?.(message.params);
+      }
+    });
+  }
+
+  static async connect(port: number): Promise<InspectorSession> {
+    const targets = await (
+      await fetch(`http://127.0.0.1:${port}/json/list`)
+    ).json();
+    const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener(
+        'error',
+        () => reject(new Error(`inspector on port ${port}: cannot connect`)),
+        { once: true },
+      );
+    });
+    return new InspectorSession(socket);
+  }
+
+  send<T = any>(method: string, params: object = {}): Promise<T> {
+    const id = this.#nextId++;
+    this.socket.send(JSON.stringify({ id, method, params }));
+    return new Promise<T>((resolve, reject) =>
+      this.#pending.set(id, { resolve, reject }),
+    );
+  }
+
+  /** A V8 CPU profile (`.cpuprofile`) of whatever runs during `work`. */
+  async cpuProfile<T>(file: string, work: () => Promise<T>): Promise<T> {
+    await this.send('Profiler.enable');
+    await this.send('Profiler.setSamplingInterval', { interval: 500 });
+    await this.send('Profiler.start');
+    try {
+      return await work();
+    } finally {
+      const { profile } = await this.send('Profiler.stop');
+      const out = createWriteStream(file);
+      out.end(JSON.stringify(profile));
+      await once(out, 'finish');
+    }
+  }
+
+  /** A heap snapshot (`.heapsnapshot`) after a full garbage collection. */
+  async heapSnapshot(file: string): Promise<void> {
+    await this.send('HeapProfiler.enable');
+    await this.send('HeapProfiler.collectGarbage');
+    const out = createWriteStream(file);
+    this.#listeners.set('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) =>
+      out.write(chunk),
+    );
+    await this.send('HeapProfiler.takeHeapSnapshot', {
+      reportProgress: false,
+    });
+    this.#listeners.delete('HeapProfiler.addHeapSnapshotChunk');
+    out.end();
+    await once(out, 'finish');
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
