@@ -2,11 +2,12 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuditEventFilter,
   auditEventsReadPermission,
 } from '@internal/backstage-plugin-audit-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -67,15 +68,8 @@ export async function createRouter(options: {
         `Reading the audit trail needs the ${auditEventsReadPermission.name} permission`,
       );
     }
-    const parsed = querySchema.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        parsed.error.issues
-          .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-          .join('; '),
-      );
-    }
-    res.json(await store.query(parsed.data));
+    const query = parseInput(querySchema, req.query, { what: 'query' });
+    res.json(await store.query(query));
   });
 
   return router;

@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   CampaignInput,
   campaignCreatePermission,
@@ -16,6 +16,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ScorecardLevel } from '@internal/backstage-plugin-devex-metrics-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import { z } from 'zod/v3';
 import { CampaignStore } from './database/CampaignStore';
 import { CampaignService } from './service/CampaignService';
@@ -98,15 +99,8 @@ export async function createRouter(options: {
   router.use(express.json({ limit: '100kb' }));
 
   function parseCampaign(body: unknown): CampaignInput {
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new InputError(
-        parsed.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; '),
-      );
-    }
-    return { ...parsed.data, scope: normalizeScope(parsed.data.scope) };
+    const parsed = parseInput(schema, body);
+    return { ...parsed, scope: normalizeScope(parsed.scope) };
   }
 
   /** The signed-in user, allowed `permission` by the policy. */

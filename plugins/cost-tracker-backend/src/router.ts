@@ -15,6 +15,7 @@ import {
   OwnerCost,
   TopSpenders,
 } from '@internal/backstage-plugin-cost-tracker-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -52,21 +53,6 @@ const topSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   cost,
 });
-
-function parse<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  input: unknown,
-): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
 
 /** Default window: the 30 days ending today (UTC). */
 function resolveWindow(w: { from?: string; to?: string }, now: Date) {
@@ -145,7 +131,7 @@ export async function createRouter(options: {
 
   // An entity's cost, or the roll-up of a System, Group or Domain.
   router.get('/costs/:kind/:namespace/:name', async (req, res) => {
-    const query = parse(windowSchema, req.query);
+    const query = parseInput(windowSchema, req.query, { what: 'query' });
     const basis = query.cost;
     const window = resolveWindow(query, now());
     const credentials = await httpAuth.credentials(req);
@@ -241,7 +227,7 @@ export async function createRouter(options: {
   // The whole organisation: every cost once, per top-level team, and what
   // no team owns.
   router.get('/organization', async (req, res) => {
-    const query = parse(windowSchema, req.query);
+    const query = parseInput(windowSchema, req.query, { what: 'query' });
     const window = resolveWindow(query, now());
     const credentials = await httpAuth.credentials(req);
     const totals = await store.totalsByEntity({ ...window, basis: query.cost });
@@ -266,7 +252,7 @@ export async function createRouter(options: {
 
   // The entities that cost most in a window.
   router.get('/top', async (req, res) => {
-    const query = parse(topSchema, req.query);
+    const query = parseInput(topSchema, req.query, { what: 'query' });
     const window = resolveWindow(query, now());
     await httpAuth.credentials(req);
     const items = await store.totalsByEntity({

@@ -15,6 +15,7 @@ import {
   SurveyAnswerRequest,
   SurveyStatus,
 } from '@internal/backstage-plugin-devex-metrics-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express, { Request } from 'express';
@@ -50,21 +51,6 @@ const scorecardHistorySchema = z
   .refine(q => Boolean(q.entityRef) !== Boolean(q.team), {
     message: 'give either entityRef or team',
   });
-
-function parseBody<S extends z.ZodTypeAny>(
-  schema: S,
-  body: unknown,
-): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
 
 export async function createRouter(options: {
   auditor: AuditorService;
@@ -109,7 +95,7 @@ export async function createRouter(options: {
     } else {
       await httpAuth.credentials(req, { allow: ['service'] });
     }
-    const body = parseBody(genericDeploymentSchema, req.body);
+    const body = parseInput(genericDeploymentSchema, req.body);
     let entityRef: string | undefined;
     if (body.entityRef) {
       try {
@@ -152,7 +138,7 @@ export async function createRouter(options: {
 
   router.post('/survey', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parseBody(surveySchema, req.body);
+    const body = parseInput(surveySchema, req.body);
     const period = surveyPeriodOf(new Date(), config.surveyPeriod);
     await store.addSurveyAnswer({
       userRef: credentials.principal.userEntityRef,
@@ -177,14 +163,18 @@ export async function createRouter(options: {
 
   router.get('/history', async (req, res) => {
     await requireRead(req);
-    const { days } = parseBody(z.object({ days: daysSchema }), req.query);
+    const { days } = parseInput(z.object({ days: daysSchema }), req.query, {
+      what: 'query',
+    });
     res.json(await service.history(days));
   });
 
   // One entity (any signed-in user who can read it) or one team (the
   // dashboard's permission, like the team table).
   router.get('/scorecards/history', async (req, res) => {
-    const query = parseBody(scorecardHistorySchema, req.query);
+    const query = parseInput(scorecardHistorySchema, req.query, {
+      what: 'query',
+    });
     if (query.entityRef) {
       const credentials = await httpAuth.credentials(req);
       const entity = await catalog.getEntityByRef(query.entityRef, {

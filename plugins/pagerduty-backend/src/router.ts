@@ -20,6 +20,7 @@ import {
   PagerDutyCreateIncidentResponse,
   pagerDutyIncidentCreatePermission,
 } from '@internal/backstage-plugin-pagerduty-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -32,18 +33,6 @@ const createIncidentSchema = z.object({
   reason: z.string().trim().min(1, 'reason is required').max(2000),
   urgency: z.enum(['high', 'low']).optional(),
 });
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
 
 const entityRefOf = (req: Request): CompoundEntityRef => ({
   kind: req.params.kind,
@@ -100,7 +89,7 @@ export async function createRouter(options: {
           `You may not page on-call from the portal (permission ${pagerDutyIncidentCreatePermission.name})`,
         );
       }
-      const body = parseBody(createIncidentSchema, req.body);
+      const body = parseInput(createIncidentSchema, req.body);
       if (!pagerDuty.client) {
         throw new ServiceUnavailableError(HOW_TO_CONFIGURE);
       }

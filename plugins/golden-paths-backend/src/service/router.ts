@@ -6,6 +6,7 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { goldenPathUpgradeCreatePermission } from '@internal/backstage-plugin-golden-paths-common';
+import { parseInput } from '@internal/backstage-plugin-portal-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -93,26 +94,18 @@ export async function createRouter(options: {
 
   /** Computes a service's upgrade and pushes it to its upgrade branch. */
   router.post('/upgrades', async (req, res) => {
-    const parsed = upgradeRequest.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(
-        `Expected { entityRef, parameters? }: ${parsed.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
+    const input = parseInput(upgradeRequest, req.body, {
+      expected: '{ entityRef, parameters? }',
+    });
     const event = await auditor.createEvent({
       eventId: 'golden-path-upgrade',
       severityLevel: 'medium',
       request: req,
-      meta: { entityRef: parsed.data.entityRef },
+      meta: { entityRef: input.entityRef },
     });
     try {
       await requireUpgradePermission(req);
-      const result = await service.upgrade(
-        parsed.data.entityRef,
-        parsed.data.parameters,
-      );
+      const result = await service.upgrade(input.entityRef, input.parameters);
       await event.success({
         meta:
           result.status === 'up-to-date'
@@ -137,29 +130,22 @@ export async function createRouter(options: {
    * at once with the campaign; its progress is `GET /campaigns/:id`.
    */
   router.post('/campaigns', async (req, res) => {
-    const parsed = campaignRequest.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(
-        `Expected { templateRef, belowVersion?, parameters? }: ${parsed.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
+    const input = parseInput(campaignRequest, req.body, {
+      expected: '{ templateRef, belowVersion?, parameters? }',
+    });
     const event = await auditor.createEvent({
       eventId: 'golden-path-upgrade-campaign',
       severityLevel: 'medium',
       request: req,
       meta: {
-        templateRef: parsed.data.templateRef,
-        ...(parsed.data.belowVersion
-          ? { belowVersion: parsed.data.belowVersion }
-          : {}),
+        templateRef: input.templateRef,
+        ...(input.belowVersion ? { belowVersion: input.belowVersion } : {}),
       },
     });
     try {
       await requireUpgradePermission(req);
       const campaign = await campaigns.start(
-        parsed.data,
+        input,
         await httpAuth.credentials(req),
       );
       await event.success({
