@@ -399,6 +399,7 @@ describe('devex-metrics live recompute and daily history', () => {
       async () => ((await fromTemplate()) === before - 1 ? true : undefined),
       60_000,
     );
+    expect(await fromTemplate()).toBe(before - 1);
     await backend.stop();
   });
 });
