@@ -1,7 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
-import { findCiWorkflows, repositoryLocation } from './readinessEvidence';
+import {
+  collectEvidence,
+  findCiWorkflows,
+  PAGERDUTY_NOT_CONFIGURED,
+  repositoryLocation,
+} from './readinessEvidence';
 
 // Only `file` locations are read here; `url` ones go through the backend's
 // UrlReader (exercised end to end by the golden-path test of
@@ -65,5 +70,67 @@ describe('CI found in the repository', () => {
         }),
       ),
     ).toEqual({ type: 'url', target: 'file:///srv/git/checkouts/orders-api/' });
+  });
+});
+
+describe('on-call evidence', () => {
+  const components = (n: number): Entity[] =>
+    Array.from({ length: n }, (_, i) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: `svc-${i}`,
+        // a CI annotation: no repository to read
+        annotations: { 'github.com/project-slug': `acme/svc-${i}` },
+      },
+      spec: {
+        type: 'service',
+        owner: `team-${i % 3}`,
+        lifecycle: 'production',
+      },
+    }));
+
+  it('stops asking the pagerduty plugin once it says PagerDuty is not configured', async () => {
+    const asked: string[] = [];
+    const evidence = await collectEvidence(components(100), {
+      urlReader: noUrlReader,
+      onCall: {
+        check: async e => {
+          asked.push(e.metadata.name);
+          return PAGERDUTY_NOT_CONFIGURED;
+        },
+      },
+    });
+    expect(evidence.size).toBe(100);
+    expect(
+      [...evidence.values()].every(
+        v => v.onCall.reason === 'PagerDuty is not configured',
+      ),
+    ).toBe(true);
+    // the four workers' first requests, then none
+    expect(asked.length).toBeLessThanOrEqual(4);
+  });
+
+  it('asks for every entity while PagerDuty answers per service', async () => {
+    const asked: string[] = [];
+    const evidence = await collectEvidence(components(20), {
+      urlReader: noUrlReader,
+      onCall: {
+        check: async e => {
+          asked.push(e.metadata.name);
+          return e.spec?.owner === 'team-0'
+            ? { passed: true }
+            : {
+                passed: false,
+                reason: `No PagerDuty service for it or its team`,
+              };
+        },
+      },
+    });
+    expect(asked).toHaveLength(20);
+    expect(evidence.get('component:default/svc-0')?.onCall).toEqual({
+      passed: true,
+    });
+    expect(evidence.get('component:default/svc-1')?.onCall.passed).toBe(false);
   });
 });

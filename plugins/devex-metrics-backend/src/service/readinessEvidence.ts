@@ -99,6 +99,15 @@ export async function findCiWorkflows(
 }
 
 /**
+ * The on-call outcome when the pagerduty plugin has no PagerDuty account:
+ * the same for every entity.
+ */
+export const PAGERDUTY_NOT_CONFIGURED: CheckOutcome = Object.freeze({
+  passed: false,
+  reason: 'PagerDuty is not configured',
+});
+
+/**
  * On-call: asks the pagerduty plugin for the entity's service (its own
  * `pagerduty.com/service-id` or its owner team's default) with this
  * plugin's service token. Any failure is a failed check with a reason.
@@ -142,7 +151,7 @@ export class PagerDutyOnCallClient {
       };
     }
     if (!body.configured) {
-      return { passed: false, reason: 'PagerDuty is not configured' };
+      return PAGERDUTY_NOT_CONFIGURED;
     }
     if (!body.service) {
       return {
@@ -160,17 +169,30 @@ export class PagerDutyOnCallClient {
  */
 export async function collectEvidence(
   entities: Entity[],
-  deps: { urlReader: UrlReaderService; onCall: PagerDutyOnCallClient },
+  deps: {
+    urlReader: UrlReaderService;
+    onCall: Pick<PagerDutyOnCallClient, 'check'>;
+  },
 ): Promise<Map<string, ScorecardEvidence>> {
   const runbooks = await findRunbooksInDocs(entities, deps.urlReader);
   const evidence = new Map<string, ScorecardEvidence>();
   const queue = [...entities];
+  // Once the pagerduty plugin says it has no account, the answer is the
+  // same for every entity: a new catalog of 20,000 components was 20,000
+  // plugin requests (each reading the entity from the catalog again).
+  let notConfigured = false;
+  const onCallOf = async (e: Entity) => {
+    if (notConfigured) return PAGERDUTY_NOT_CONFIGURED;
+    const outcome = await deps.onCall.check(e);
+    if (outcome === PAGERDUTY_NOT_CONFIGURED) notConfigured = true;
+    return outcome;
+  };
   const worker = async () => {
     for (let e = queue.shift(); e; e = queue.shift()) {
       const ref = stringifyEntityRef(e);
       const [ci, onCall] = await Promise.all([
         hasCiAnnotation(e) ? undefined : findCiWorkflows(e, deps.urlReader),
-        deps.onCall.check(e),
+        onCallOf(e),
       ]);
       evidence.set(ref, { runbookInDocs: runbooks.has(ref), ci, onCall });
     }
