@@ -104,7 +104,7 @@ describe('on-call evidence', () => {
     expect(evidence.size).toBe(100);
     expect(
       [...evidence.values()].every(
-        v => v.onCall.reason === 'PagerDuty is not configured',
+        v => v.onCall?.reason === 'PagerDuty is not configured',
       ),
     ).toBe(true);
     // the four workers' first requests, then none
@@ -131,6 +131,6 @@ describe('on-call evidence', () => {
     expect(evidence.get('component:default/svc-0')?.onCall).toEqual({
       passed: true,
     });
-    expect(evidence.get('component:default/svc-1')?.onCall.passed).toBe(false);
+    expect(evidence.get('component:default/svc-1')?.onCall?.passed).toBe(false);
   });
 });
