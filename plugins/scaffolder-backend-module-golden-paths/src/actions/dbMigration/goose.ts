@@ -3,6 +3,7 @@ import {
   insertAfterLast,
   MigrationStack,
   migrationTitle,
+  sqlMigrationStatements,
   RevisionOptions,
 } from './stack';
 
@@ -16,15 +17,7 @@ const GOOSE_BUILD_TAGS =
 /** A goose SQL migration, creating `table` or empty for the team to write. */
 function gooseMigration(options: RevisionOptions): string {
   const { revision, name, table } = options;
-  const up = table
-    ? `CREATE TABLE ${table} (
-    id BIGSERIAL PRIMARY KEY,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);`
-    : '-- Write the schema change here (CREATE TABLE, ALTER TABLE ...).';
-  const down = table
-    ? `DROP TABLE ${table};`
-    : '-- Undo the schema change here.';
+  const { up, down } = sqlMigrationStatements(table);
   return `-- ${migrationTitle(name)} (goose migration ${revision}).
 -- Runs in a transaction; goose records it in goose_db_version.
 

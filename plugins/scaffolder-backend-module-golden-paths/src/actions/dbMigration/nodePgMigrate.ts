@@ -4,6 +4,7 @@ import {
   insertAfterLast,
   MigrationStack,
   migrationTitle,
+  sqlMigrationStatements,
   RevisionOptions,
 } from './stack';
 
@@ -30,15 +31,7 @@ const sorted = (entries: Record<string, string>) =>
 /** A node-pg-migrate SQL migration, creating `table` or empty for the team to write. */
 function sqlMigration(options: RevisionOptions): string {
   const { revision, name, table } = options;
-  const up = table
-    ? `CREATE TABLE ${table} (
-    id BIGSERIAL PRIMARY KEY,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);`
-    : '-- Write the schema change here (CREATE TABLE, ALTER TABLE ...).';
-  const down = table
-    ? `DROP TABLE ${table};`
-    : '-- Undo the schema change here.';
+  const { up, down } = sqlMigrationStatements(table);
   return `-- ${migrationTitle(name)} (node-pg-migrate migration ${revision}).
 -- Runs in a transaction; node-pg-migrate records it in pgmigrations.
 

@@ -63,3 +63,25 @@ export function migrationTitle(name: string): string {
   const title = name.replace(/_/g, ' ');
   return `${title[0].toUpperCase()}${title.slice(1)}`;
 }
+
+/**
+ * The SQL of a migration's up and down parts (goose and node-pg-migrate):
+ * creating `table`, or comments for the team to write the change.
+ */
+export function sqlMigrationStatements(table?: string): {
+  up: string;
+  down: string;
+} {
+  return table
+    ? {
+        up: `CREATE TABLE ${table} (
+    id BIGSERIAL PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);`,
+        down: `DROP TABLE ${table};`,
+      }
+    : {
+        up: '-- Write the schema change here (CREATE TABLE, ALTER TABLE ...).',
+        down: '-- Undo the schema change here.',
+      };
+}
