@@ -165,3 +165,39 @@ export async function load(options: {
       .join(' '),
   };
 }
+
+/**
+ * Backend environment for reading generated entities at fixed rates: the
+ * entities file and the org (people sign in as catalog Users; arrays
+ * replace the configured list), no request logging (every call would
+ * measure the logger), and capacity rather than the per-client limit
+ * (backend.rateLimit): the load comes from one address, which the
+ * dual-stack listener reports as ::ffff:127.0.0.1 (not in the default
+ * loopback allow list).
+ */
+export function catalogLoadEnv(entitiesFile: string): Record<string, string> {
+  return {
+    APP_CONFIG_catalog_locations: JSON.stringify([
+      { type: 'file', target: entitiesFile },
+      {
+        type: 'file',
+        target: './catalog/org/users.yaml',
+        rules: [{ allow: ['User'] }],
+      },
+      {
+        type: 'file',
+        target: './catalog/org/groups.yaml',
+        rules: [{ allow: ['Group'] }],
+      },
+    ]),
+    APP_CONFIG_catalog_rules: JSON.stringify([
+      { allow: ['Component', 'Location'] },
+    ]),
+    LOG_LEVEL: 'warn',
+    APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
+      '127.0.0.1',
+      '::1',
+      '::ffff:127.0.0.1',
+    ]),
+  };
+}

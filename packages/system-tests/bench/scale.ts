@@ -35,6 +35,7 @@ import {
 } from '../src/__testUtils__/runBackend';
 import {
   catalogEndpoints,
+  catalogLoadEnv,
   componentCount,
   Endpoint,
   Figures,
@@ -99,34 +100,7 @@ async function main() {
         ...productionEnv({ baseUrl, staticToken: token, postgresUrl }),
         REDIS_URL: redisUrl,
         ...gh.authEnv(),
-        // The generated entities and the org (people sign in as catalog
-        // Users); arrays replace the configured list.
-        APP_CONFIG_catalog_locations: JSON.stringify([
-          { type: 'file', target: file },
-          {
-            type: 'file',
-            target: './catalog/org/users.yaml',
-            rules: [{ allow: ['User'] }],
-          },
-          {
-            type: 'file',
-            target: './catalog/org/groups.yaml',
-            rules: [{ allow: ['Group'] }],
-          },
-        ]),
-        APP_CONFIG_catalog_rules: JSON.stringify([
-          { allow: ['Component', 'Location'] },
-        ]),
-        // Request logging of every call would measure the logger.
-        LOG_LEVEL: 'warn',
-        // Capacity, not the per-client limit (backend.rateLimit): the load
-        // comes from one address, which the dual-stack listener reports as
-        // ::ffff:127.0.0.1 (not in the default loopback allow list).
-        APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
-          '127.0.0.1',
-          '::1',
-          '::ffff:127.0.0.1',
-        ]),
+        ...catalogLoadEnv(file),
       }),
     });
   const backends: RunningBackend[] = [];

@@ -46,7 +46,13 @@ import {
   RunningBackend,
   startBackendProcess,
 } from '../src/__testUtils__/runBackend';
-import { componentCount, load, rateRuns, writeEntities } from './catalogLoad';
+import {
+  catalogLoadEnv,
+  componentCount,
+  load,
+  rateRuns,
+  writeEntities,
+} from './catalogLoad';
 import { InspectorSession } from './inspector';
 import { prepareShippedBuild } from './shippedBuild';
 
@@ -218,30 +224,7 @@ async function main() {
               REDIS_URL: redisUrl,
               ...gh.authEnv(),
               APP_CONFIG_backend_database_prefix: prefix,
-              APP_CONFIG_catalog_locations: JSON.stringify([
-                { type: 'file', target: entitiesFile },
-                {
-                  type: 'file',
-                  target: './catalog/org/users.yaml',
-                  rules: [{ allow: ['User'] }],
-                },
-                {
-                  type: 'file',
-                  target: './catalog/org/groups.yaml',
-                  rules: [{ allow: ['Group'] }],
-                },
-              ]),
-              APP_CONFIG_catalog_rules: JSON.stringify([
-                { allow: ['Component', 'Location'] },
-              ]),
-              LOG_LEVEL: 'warn',
-              // the load comes from one address: capacity, not the
-              // per-client limit
-              APP_CONFIG_backend_rateLimit_ipAllowList: JSON.stringify([
-                '127.0.0.1',
-                '::1',
-                '::ffff:127.0.0.1',
-              ]),
+              ...catalogLoadEnv(entitiesFile),
             }),
           }),
         );
