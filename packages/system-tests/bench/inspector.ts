@@ -4,8 +4,9 @@ import { once } from 'node:events';
 /**
  * A Chrome DevTools Protocol session with a backend started with
  * `--inspect=127.0.0.1:<port>`, for profiles of one phase of a benchmark
- * (a CPU profile of one load, a heap snapshot after ingestion) rather than
- * of the whole process life that `--cpu-prof` records.
+ * (a CPU profile of one load, the allocations of ingestion, a heap snapshot
+ * after it) rather than of the whole process life that `--cpu-prof`
+ * records.
  */
 export class InspectorSession {
   #nextId = 1;
@@ -32,10 +33,24 @@ export class InspectorSession {
     });
   }
 
-  static async connect(port: number): Promise<InspectorSession> {
-    const targets = await (
-      await fetch(`http://127.0.0.1:${port}/json/list`)
-    ).json();
+  /**
+   * Connects to the inspector on `port`, waiting up to `waitMs` for it to
+   * listen (a process just spawned opens it a moment later).
+   */
+  static async connect(port: number, waitMs = 0): Promise<InspectorSession> {
+    const deadline = Date.now() + waitMs;
+    let targets;
+    for (;;) {
+      try {
+        targets = await (
+          await fetch(`http://127.0.0.1:${port}/json/list`)
+        ).json();
+        break;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await new Promise(r => setTimeout(r, 20));
+      }
+    }
     const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
@@ -65,6 +80,29 @@ export class InspectorSession {
       return await work();
     } finally {
       const { profile } = await this.send('Profiler.stop');
+      const out = createWriteStream(file);
+      out.end(JSON.stringify(profile));
+      await once(out, 'finish');
+    }
+  }
+
+  /**
+   * A V8 sampling heap profile (`.heapprofile`) of what `work` allocates:
+   * one sample per 64 KiB allocated on average, with the allocating stack,
+   * kept whether or not the object has since been collected, so the sizes
+   * are what was allocated, not what is live at the end.
+   */
+  async allocationProfile<T>(file: string, work: () => Promise<T>): Promise<T> {
+    await this.send('HeapProfiler.enable');
+    await this.send('HeapProfiler.startSampling', {
+      samplingInterval: 65536,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    try {
+      return await work();
+    } finally {
+      const { profile } = await this.send('HeapProfiler.stopSampling');
       const out = createWriteStream(file);
       out.end(JSON.stringify(profile));
       await once(out, 'finish');

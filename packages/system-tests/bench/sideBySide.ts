@@ -25,10 +25,13 @@
  * On a shared machine absolute figures move between runs; the ratios of
  * alternating runs are what mean something. A benchmark, not a test.
  *
- * BENCH_PROFILE=<dir>: each side runs with the inspector open; a heap
- * snapshot after ingestion (after a full GC) and a V8 CPU profile of each
- * measured load are written there, e.g. ours-1-by-name.cpuprofile (open them
- * in Chrome DevTools or speedscope). Profiling costs time and memory: its
+ * BENCH_PROFILE=<dir>: each side runs with the inspector open; written
+ * there are V8 sampling heap profiles of what startup and ingestion
+ * allocate (ours-1-startup.heapprofile, ours-1-ingestion.heapprofile;
+ * bench/allocationSummary.ts), a heap snapshot after ingestion (after a
+ * full GC; bench/heapSummary.ts) and a V8 CPU profile of each measured load,
+ * e.g. ours-1-by-name.cpuprofile (bench/profileSummary.ts; or open them in
+ * Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -232,31 +235,62 @@ async function main() {
   async function run(side: Side, index: number): Promise<RunResult> {
     const prefix = `bench_${side}_${process.pid}_${index}_`;
     const inspectPort = PROFILE_DIR ? await findFreePort() : undefined;
-    const backend = await start(
+    const profileFile = (what: string) =>
+      path.join(PROFILE_DIR!, `${side}-${index + 1}-${what}`);
+    const starting = start(
       side,
       prefix,
       inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [],
     );
-    const inspector = inspectPort
-      ? await InspectorSession.connect(inspectPort)
-      : undefined;
-    const profileFile = (what: string) =>
-      path.join(PROFILE_DIR!, `${side}-${index + 1}-${what}`);
+    let inspector: InspectorSession | undefined;
+    let backend: RunningBackend;
+    if (inspectPort) {
+      // connected while the backend starts, so that what startup allocates
+      // is recorded apart from what ingestion does
+      try {
+        inspector = await InspectorSession.connect(inspectPort, 30_000);
+      } catch (error) {
+        await (await starting).stop(); // or says why it did not start
+        throw error;
+      }
+      try {
+        backend = await inspector.allocationProfile(
+          profileFile('startup.heapprofile'),
+          () => starting,
+        );
+      } catch (error) {
+        inspector.close();
+        throw error;
+      }
+    } else {
+      backend = await starting;
+    }
     const pid = backend.process.pid!;
     try {
       let peak = rssMb(pid);
-      const ingestStart = Date.now();
-      for (;;) {
-        peak = Math.max(peak, rssMb(pid));
-        if ((await componentCount(backend.baseUrl, STATIC_TOKEN)) >= ENTITIES) {
-          break;
+      const ingest = async () => {
+        const ingestStart = Date.now();
+        for (;;) {
+          peak = Math.max(peak, rssMb(pid));
+          if (
+            (await componentCount(backend.baseUrl, STATIC_TOKEN)) >= ENTITIES
+          ) {
+            return Date.now() - ingestStart;
+          }
+          if (Date.now() - ingestStart > 30 * 60_000) {
+            throw new Error(
+              `${side}: not all ${ENTITIES} entities after 30 min`,
+            );
+          }
+          await new Promise(r => setTimeout(r, 500));
         }
-        if (Date.now() - ingestStart > 30 * 60_000) {
-          throw new Error(`${side}: not all ${ENTITIES} entities after 30 min`);
-        }
-        await new Promise(r => setTimeout(r, 500));
-      }
-      const ingestMs = Date.now() - ingestStart;
+      };
+      const ingestMs = inspector
+        ? await inspector.allocationProfile(
+            profileFile('ingestion.heapprofile'),
+            ingest,
+          )
+        : await ingest();
       await inspector?.heapSnapshot(
         profileFile('after-ingestion.heapsnapshot'),
       );
