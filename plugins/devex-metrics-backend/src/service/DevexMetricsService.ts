@@ -36,6 +36,7 @@ import { collectEvidence, PagerDutyOnCallClient } from './readinessEvidence';
 import { ScaffolderTasksClient } from './ScaffolderTasksClient';
 import { sourceTemplateRef } from '@internal/backstage-plugin-golden-paths-common';
 import { ScorecardEvidence, scoreEntity } from './scorecard';
+import { mapInSlices } from './inSlices';
 
 /**
  * How long every computation's snapshot is kept; the day tables keep one
@@ -113,18 +114,22 @@ export class DevexMetricsService {
     scorecards: Scorecard[];
     runbookInDocs: Set<string>;
   }> {
+    const keepsEvidence = options.reuse || options.cache;
+    const keys = await mapInSlices(entities, e => ({
+      ref: stringifyEntityRef(e),
+      digest: keepsEvidence ? entityDigest(e) : '',
+    }));
     const evidence = new Map<string, ScorecardEvidence>();
     const stale: Entity[] = [];
-    for (const e of entities) {
-      const cached = options.reuse
-        ? this.evidenceCache.get(stringifyEntityRef(e))
-        : undefined;
-      if (cached && cached.entity === entityDigest(e)) {
-        evidence.set(stringifyEntityRef(e), cached.evidence);
+    entities.forEach((e, i) => {
+      const { ref, digest } = keys[i];
+      const cached = options.reuse ? this.evidenceCache.get(ref) : undefined;
+      if (cached && cached.entity === digest) {
+        evidence.set(ref, cached.evidence);
       } else {
         stale.push(e);
       }
-    }
+    });
     if (stale.length > 0) {
       for (const [ref, found] of await collectEvidence(stale, this.deps)) {
         evidence.set(ref, found);
@@ -132,18 +137,15 @@ export class DevexMetricsService {
     }
     if (options.cache) {
       this.evidenceCache = new Map(
-        entities.map(e => {
-          const ref = stringifyEntityRef(e);
-          return [
-            ref,
-            { entity: entityDigest(e), evidence: evidence.get(ref)! },
-          ];
-        }),
+        keys.map(({ ref, digest }) => [
+          ref,
+          { entity: digest, evidence: evidence.get(ref)! },
+        ]),
       );
     }
     const runbookInDocs = new Set<string>();
-    const scorecards = entities.map(e => {
-      const ref = stringifyEntityRef(e);
+    const scorecards = await mapInSlices(entities, (e, i) => {
+      const { ref } = keys[i];
       const found = evidence.get(ref)!;
       if (found.runbookInDocs) runbookInDocs.add(ref);
       const templateRef = sourceTemplateRef(e);
@@ -167,44 +169,48 @@ export class DevexMetricsService {
    * of thousands of components, and JSON work that held the event loop).
    */
   private async entityVersions(): Promise<string[]> {
+    const entities = await this.readCatalog([
+      'kind',
+      'metadata.name',
+      'metadata.namespace',
+      'metadata.etag',
+    ]);
+    return entities
+      .map(e => `${stringifyEntityRef(e)}@${e.metadata.etag}`)
+      .sort();
+  }
+
+  /**
+   * Components, locations and templates with these fields, read with this
+   * plugin's own service credentials a page at a time: one response of
+   * 20,000 components was tens of megabytes built and parsed in one go,
+   * holding the event loop of the backend (which also serves the catalog).
+   */
+  private async readCatalog(fields: string[]): Promise<Entity[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
+    const entities: Entity[] = [];
+    for await (const page of this.deps.catalog.streamEntities(
       {
         filter: [
           { kind: 'Component' },
           { kind: 'Location' },
           { kind: 'Template' },
         ],
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.etag',
-        ],
+        fields,
       },
       { credentials },
-    );
-    return items.map(e => `${stringifyEntityRef(e)}@${e.metadata.etag}`).sort();
+    )) {
+      entities.push(...page);
+    }
+    return entities;
   }
 
-  /** Read with this plugin's own service credentials. */
   private async entities(): Promise<{
     components: Entity[];
     locations: Entity[];
     templates: Entity[];
   }> {
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
-      {
-        filter: [
-          { kind: 'Component' },
-          { kind: 'Location' },
-          { kind: 'Template' },
-        ],
-        fields: FIELDS,
-      },
-      { credentials },
-    );
+    const items = await this.readCatalog(FIELDS);
     const ofKind = (kind: string) =>
       items.filter(e => e.kind.toLocaleLowerCase('en-US') === kind);
     return {

@@ -176,7 +176,7 @@ export async function collectEvidence(
 ): Promise<Map<string, ScorecardEvidence>> {
   const runbooks = await findRunbooksInDocs(entities, deps.urlReader);
   const evidence = new Map<string, ScorecardEvidence>();
-  const queue = [...entities];
+  let next = 0;
   // Once the pagerduty plugin says it has no account, the answer is the
   // same for every entity: a new catalog of 20,000 components was 20,000
   // plugin requests (each reading the entity from the catalog again).
@@ -188,7 +188,7 @@ export async function collectEvidence(
     return outcome;
   };
   const worker = async () => {
-    for (let e = queue.shift(); e; e = queue.shift()) {
+    for (let e = entities[next++]; e; e = entities[next++]) {
       const ref = stringifyEntityRef(e);
       const [ci, onCall] = await Promise.all([
         hasCiAnnotation(e) ? undefined : findCiWorkflows(e, deps.urlReader),

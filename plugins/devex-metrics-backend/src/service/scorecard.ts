@@ -96,12 +96,11 @@ function hasLink(entity: Entity, type: string): boolean {
 }
 
 function isHttpUrl(value: string | undefined): boolean {
-  try {
-    const { protocol } = new URL(value ?? '');
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
+  // canParse first: a thrown TypeError for every entity without a dashboard
+  // URL was a fifth of scoring 20,000 components.
+  if (!value || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
 }
 
 /** The owner's full ref, or null when the entity has none. */
