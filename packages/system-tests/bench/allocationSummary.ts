@@ -3,7 +3,11 @@
  * e.g. ours-1-ingestion.heapprofile from BENCH_PROFILE in sideBySide.ts):
  *
  *   node --require @backstage/cli-node/config/nodeTransform.cjs \
- *     packages/system-tests/bench/allocationSummary.ts <file.heapprofile> [top]
+ *     packages/system-tests/bench/allocationSummary.ts \
+ *     <file.heapprofile>... [top]
+ *
+ * Several files are summed: e.g. a side's startup and ingestion profiles,
+ * as the catalog may begin processing before the backend is ready.
  *
  * Sizes are V8's estimates of everything allocated while it sampled,
  * collected since or not: the churn that makes the heap grow and the GC
@@ -53,15 +57,15 @@ function describe(frame: CallFrame): string {
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-function summarize(profile: HeapProfile, top: number) {
+function summarize(profiles: HeapProfile[], top: number) {
   const attributed = new Map<string, number>();
   const onStack = new Map<string, number>();
   const stacks = new Map<string, number>();
   let total = 0;
   // iteratively, with the path from the root: the stacks are deep
-  const pending: { node: ProfileNode; path: CallFrame[] }[] = [
-    { node: profile.head, path: [] },
-  ];
+  const pending: { node: ProfileNode; path: CallFrame[] }[] = profiles.map(
+    profile => ({ node: profile.head, path: [] }),
+  );
   while (pending.length) {
     const { node, path } = pending.pop()!;
     const stack = [...path, node.callFrame];
@@ -125,10 +129,15 @@ function summarize(profile: HeapProfile, top: number) {
 }
 
 if (require.main === module) {
-  const [file, top = '25'] = process.argv.slice(2);
-  if (!file) {
-    console.error('usage: allocationSummary.ts <file.heapprofile> [top]');
+  const args = process.argv.slice(2);
+  const files = args.filter(a => !/^\d+$/.test(a));
+  const top = Number(args.find(a => /^\d+$/.test(a)) ?? 25);
+  if (!files.length) {
+    console.error('usage: allocationSummary.ts <file.heapprofile>... [top]');
     process.exit(2);
   }
-  summarize(JSON.parse(readFileSync(file, 'utf8')), Number(top));
+  summarize(
+    files.map(file => JSON.parse(readFileSync(file, 'utf8'))),
+    top,
+  );
 }

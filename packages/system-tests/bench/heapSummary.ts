@@ -226,10 +226,12 @@ function summarizeRetained(heap: HeapSnapshot, top: number) {
   // constructor's
   const scriptPackage = (closure: number) => {
     const shared = edgeTo(closure, 'internal', 'shared');
+    // `script` while a debugger is attached, else `script_or_debug_info`
     const script =
       shared === undefined
         ? undefined
-        : edgeTo(shared, 'internal', 'script_or_debug_info');
+        : edgeTo(shared, 'internal', 'script') ??
+          edgeTo(shared, 'internal', 'script_or_debug_info');
     const url = script === undefined ? '' : nameOf(script);
     return /^(\/|file:|node:)/.test(url) ? packageOf(url, '') : undefined;
   };
@@ -246,6 +248,13 @@ function summarizeRetained(heap: HeapSnapshot, top: number) {
   };
   const labelOf = (n: number) => {
     const type = typeOf(n);
+    if (type === 'object' && nameOf(n) === 'Module') {
+      // a CommonJS module: which package's
+      const filename = edgeTo(n, 'property', 'filename');
+      if (filename !== undefined) {
+        return `object Module ${packageOf(nameOf(filename), '')}`;
+      }
+    }
     return type === 'object' || type === 'closure' || type === 'array'
       ? `${type} ${nameOf(n)}`
       : `(${type})`;
@@ -319,22 +328,47 @@ function summarizeRetained(heap: HeapSnapshot, top: number) {
     .slice(0, top)) {
     console.log(`  ${mb(size)}  ${String(count).padStart(8)}×  ${name}`);
   }
-  console.log('\nlargest retainers [package] < the dominators above them:');
+  // the largest retainers, each with the path its dominators hold it by;
+  // an object that is mostly one retainer it holds is shown as part of
+  // that one's path, not apart
+  const step = (from: number, to: number) => {
+    const target = order[to] * width;
+    for (
+      let e = firstEdge[order[from]];
+      e < firstEdge[order[from] + 1];
+      e += edgeWidth
+    ) {
+      if (heap.edges[e + toAt] === target) {
+        const type = edgeTypes[heap.edges[e + edgeTypeAt]];
+        const name = heap.edges[e + edgeNameAt];
+        return type === 'element' || type === 'hidden'
+          ? `[${name}]`
+          : `.${heap.strings[name]}`;
+      }
+    }
+    return ' …';
+  };
+  const shown = (label: string) => label.replace(/^object /, '');
   const largest: number[] = [];
+  const wrapper = new Uint8Array(reached);
   for (let i = 0; i < root; i++) {
-    if (retained[i] >= 1048576 && !labels[i].startsWith('(')) largest.push(i);
+    if (retained[i] >= 1048576 && !labels[i].startsWith('(')) {
+      largest.push(i);
+      if (retained[i] >= 0.9 * retained[idom[i]]) wrapper[idom[i]] = 1;
+    }
   }
+  console.log('\nlargest retainers [package]: dominators > ... > the retainer');
   for (const i of largest
+    .filter(candidate => !wrapper[candidate])
     .sort((a, b) => retained[b] - retained[a])
     .slice(0, top)) {
-    const above: string[] = [];
-    for (let d = idom[i]; above.length < 4 && d !== root; d = idom[d]) {
-      above.push(labels[d]);
+    const held = [shown(labels[i])];
+    for (let d = idom[i], c = i; held.length < 6 && d !== root; d = idom[d]) {
+      held.unshift(`${shown(labels[d])}${step(d, c)}`);
+      c = d;
     }
     console.log(
-      `  ${mb(retained[i])}  ${labels[i]} [${owner[i] ?? '-'}] < ${above.join(
-        ' < ',
-      )}`,
+      `  ${mb(retained[i])}  [${owner[i] ?? '-'}]  ${held.join(' > ')}`,
     );
   }
 }
