@@ -6,6 +6,7 @@ import {
   TeamReadinessDay,
 } from '@internal/backstage-plugin-devex-metrics-common';
 import { DailyRecord, ReadinessRow } from '../database/DevexStore';
+import { scorecardsByOwner } from './scorecard';
 
 /** The UTC day of a time, `YYYY-MM-DD`. */
 export function utcDay(date: Date): string {
@@ -87,11 +88,7 @@ export function dailyRecordOf(
     metrics[`${DAILY_KEYS.levelPrefix}${level}`] = n;
   }
 
-  const byOwner = new Map<string, Scorecard[]>();
-  for (const s of scorecards) {
-    const owner = s.owner ?? 'none';
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), s]);
-  }
+  const byOwner = scorecardsByOwner(scorecards);
   const readiness: DailyRecord['readiness'] = [
     ...scorecards.map(s => ({
       subjectType: 'entity' as const,
