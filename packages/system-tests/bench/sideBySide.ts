@@ -215,8 +215,9 @@ async function main() {
             entry: shipped.entry,
             typescript: false,
             configs: ['app-config.yaml', 'app-config.production.yaml'],
-            nodeArgs: ['--require', shipped.instrumentation, ...nodeArgs],
+            nodeArgs: [...shipped.nodeArgs, ...nodeArgs],
             env: baseUrl => ({
+              ...shipped.env,
               OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
               OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
               ...productionEnv({
