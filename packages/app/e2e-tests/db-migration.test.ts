@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { pickEntity, signInAsGuest } from './portal';
+import {
+  chooseTemplate,
+  openCreateUntilTemplate,
+  pickEntity,
+  signInAsGuest,
+} from './portal';
 
 /*
  * The day-2 "Database migration" golden path from a service's page in the
@@ -20,28 +25,11 @@ test('Database migration: add one to a FastAPI service from its page', async ({
   await signInAsGuest(page);
 
   // The service, through the Create page.
-  await page.getByRole('link', { name: 'New service (golden paths)' }).click();
-  await expect(page).toHaveURL(/\/create/);
-  // Templates are ingested shortly after start; reload until the card shows.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText('Python FastAPI service')).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 120_000 });
-  const card = page
-    .locator('div')
-    .filter({
-      has: page.getByRole('heading', {
-        level: 4,
-        name: 'Python FastAPI service',
-      }),
-    })
-    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-    .last();
-  await card.getByRole('button', { name: 'Choose' }).click();
-  await expect(page).toHaveURL(
-    /\/create\/templates\/default\/python-fastapi-service/,
+  await openCreateUntilTemplate(page, 'Python FastAPI service');
+  await chooseTemplate(
+    page,
+    'Python FastAPI service',
+    'python-fastapi-service',
   );
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page

@@ -1,5 +1,10 @@
 import { expect, Page, test } from '@playwright/test';
-import { pickEntity, signInAsGuest } from './portal';
+import {
+  chooseTemplate,
+  openCreateUntilTemplate,
+  pickEntity,
+  signInAsGuest,
+} from './portal';
 
 /*
  * The data-pipeline and ML model serving golden paths end to end, as a
@@ -66,27 +71,8 @@ for (const path of GOLDEN_PATHS) {
     const name = `${path.prefix}-${Date.now().toString(36)}`;
     await signInAsGuest(page);
 
-    await page
-      .getByRole('link', { name: 'New service (golden paths)' })
-      .click();
-    await expect(page).toHaveURL(/\/create/);
-    // Templates are ingested shortly after start; reload until the card shows.
-    await expect(async () => {
-      await page.reload();
-      await expect(page.getByText(path.title)).toBeVisible({ timeout: 5_000 });
-    }).toPass({ timeout: 120_000 });
-    // The innermost element holding both the card's title and "Choose".
-    const card = page
-      .locator('div')
-      .filter({
-        has: page.getByRole('heading', { level: 4, name: path.title }),
-      })
-      .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-      .last();
-    await card.getByRole('button', { name: 'Choose' }).click();
-    await expect(page).toHaveURL(
-      new RegExp(`/create/templates/default/${path.template}`),
-    );
+    await openCreateUntilTemplate(page, path.title);
+    await chooseTemplate(page, path.title, path.template);
 
     // Service: the same questions as every golden path.
     await page.getByRole('textbox', { name: 'Name' }).fill(name);

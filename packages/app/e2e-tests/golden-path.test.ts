@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { pickEntity, signInAsGuest } from './portal';
+import {
+  chooseTemplate,
+  openCreateUntilTemplate,
+  pickEntity,
+  signInAsGuest,
+} from './portal';
 
 /*
  * The "New Service" golden path end to end in the default laptop set-up:
@@ -17,34 +22,15 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   const name = `e2e-fastapi-${Date.now().toString(36)}`;
   await signInAsGuest(page);
 
-  await page.getByRole('link', { name: 'New service (golden paths)' }).click();
-  await expect(page).toHaveURL(/\/create/);
-  // Templates are ingested shortly after start; reload until the card shows.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText('Python FastAPI service')).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 120_000 });
+  await openCreateUntilTemplate(page, 'Python FastAPI service');
   await expect(page.getByText('Go service', { exact: true })).toBeVisible();
   await expect(page.getByText('TypeScript Node.js service')).toBeVisible();
   await expect(page.getByText('Frontend app (React + Vite)')).toBeVisible();
 
-  // The card of the FastAPI template (the innermost element holding both
-  // its title and a "Choose" button).
-  const card = page
-    .locator('div')
-    .filter({
-      has: page.getByRole('heading', {
-        level: 4,
-        name: 'Python FastAPI service',
-      }),
-    })
-    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-    .last();
-  await card.getByRole('button', { name: 'Choose' }).click();
-  await expect(page).toHaveURL(
-    /\/create\/templates\/default\/python-fastapi-service/,
+  await chooseTemplate(
+    page,
+    'Python FastAPI service',
+    'python-fastapi-service',
   );
 
   // Names are checked in words, on blur, each message once (no regex).

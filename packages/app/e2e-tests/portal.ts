@@ -24,3 +24,38 @@ export async function pickEntity(page: Page, label: string, title: string) {
     page.getByRole('button', { name: new RegExp(label) }),
   ).toContainText(title);
 }
+
+/**
+ * Opens Create from the home page's toolkit and waits until the card of the
+ * template titled `title` is there (templates are ingested shortly after
+ * start; the page is reloaded until it shows).
+ */
+export async function openCreateUntilTemplate(page: Page, title: string) {
+  await page.getByRole('link', { name: 'New service (golden paths)' }).click();
+  await expect(page).toHaveURL(/\/create/);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(title)).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 120_000 });
+}
+
+/**
+ * Chooses the template titled `title` on the Create page (the "Choose" of
+ * the innermost element holding both its title and that button) and waits
+ * for its form (`/create/templates/default/<template>`).
+ */
+export async function chooseTemplate(
+  page: Page,
+  title: string,
+  template: string,
+) {
+  const card = page
+    .locator('div')
+    .filter({ has: page.getByRole('heading', { level: 4, name: title }) })
+    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+    .last();
+  await card.getByRole('button', { name: 'Choose' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/create/templates/default/${template}`),
+  );
+}

@@ -80,9 +80,7 @@ export class InspectorSession {
       return await work();
     } finally {
       const { profile } = await this.send('Profiler.stop');
-      const out = createWriteStream(file);
-      out.end(JSON.stringify(profile));
-      await once(out, 'finish');
+      await writeJson(file, profile);
     }
   }
 
@@ -103,9 +101,7 @@ export class InspectorSession {
       return await work();
     } finally {
       const { profile } = await this.send('HeapProfiler.stopSampling');
-      const out = createWriteStream(file);
-      out.end(JSON.stringify(profile));
-      await once(out, 'finish');
+      await writeJson(file, profile);
     }
   }
 
@@ -128,4 +124,11 @@ export class InspectorSession {
   close() {
     this.socket.close();
   }
+}
+
+/** Writes a profile the inspector returned as one JSON file. */
+async function writeJson(file: string, value: unknown): Promise<void> {
+  const out = createWriteStream(file);
+  out.end(JSON.stringify(value));
+  await once(out, 'finish');
 }
