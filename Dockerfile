@@ -112,11 +112,13 @@ COPY --chown=node:node packages/backend/src/instrumentation.js ./
 
 # This switches many Node.js dependencies to production mode.
 ENV NODE_ENV=production
-# Two malloc arenas instead of glibc's default of eight per core: the backend's
-# native memory (OpenSSL for every token verified on libuv's thread pool,
-# zlib, ...) fragmented across the arenas of those threads; resident memory
-# after 20,000 entities and the read load went from ~1.2-1.3 GiB to ~1 GiB
-# (scripts/bench-side-by-side.sh, which runs the image's ENV and CMD).
+# Two malloc arenas instead of glibc's default of eight per core: most of the
+# backend's resident memory is native, not V8's heap, and fewer arenas keep
+# less of it (which allocations fragment is not measured yet; token
+# verification and zlib on libuv's thread pool are the suspects). Resident
+# memory after 20,000 entities and the read load: ~1.2-1.3 GiB before,
+# 1.0-1.15 GiB after (scripts/bench-side-by-side.sh, which runs the image's
+# ENV and CMD).
 ENV MALLOC_ARENA_MAX=2
 
 EXPOSE 7007 9464
