@@ -67,6 +67,8 @@ export interface RequestRecord {
   closedAt?: number;
   /** The client closed the connection before the answer was complete. */
   aborted?: boolean;
+  /** For GET /rate_limit: the graphql budget it answered (others may spend more after). */
+  graphqlRemaining?: number;
 }
 
 interface FaultRule {
@@ -313,6 +315,7 @@ export class FakeGitHub {
     }
     if (url.pathname === '/api/v3/rate_limit') {
       // Free on GitHub: does not count against the budget.
+      record.graphqlRemaining = this.remaining('graphql');
       this.#json(res, 200, this.#rateLimitBody(), resource, false);
       return;
     }
