@@ -9,9 +9,10 @@ export interface Config {
     /**
      * The live recompute: a short schedule (run once across replicas) that
      * reads the catalog, the scaffolder's tasks, deployments and survey
-     * answers and recomputes only when they changed, so a new template run
-     * or a changed entity shows on the dashboard and in the Prometheus
-     * metrics within a minute. A schedule rather than events: the catalog
+     * answers and recomputes only when they changed and two runs found them
+     * alike, so a new template run or a changed entity shows on the
+     * dashboard and in the Prometheus metrics after two runs (about a minute
+     * at the default 30 s). A schedule rather than events: the catalog
      * publishes no entity-change events in this Backstage version.
      */
     live?: {

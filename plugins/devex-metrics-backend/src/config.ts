@@ -51,7 +51,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
-/** Every 30 s: a change shows within a minute. */
+/** Every 30 s: a change shows after two runs, about a minute. */
 const DEFAULT_LIVE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 30 },
   timeout: { minutes: 5 },

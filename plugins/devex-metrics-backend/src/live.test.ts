@@ -402,4 +402,66 @@ describe('devex-metrics live recompute and daily history', () => {
     expect(await fromTemplate()).toBe(before - 1);
     await backend.stop();
   });
+
+  it('waits while the catalog keeps changing, then computes once it has settled', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const { entities } = seedCatalog();
+    const scaffolder = fakeScaffolderPlugin([...seededTasks]);
+    const backend = await start(knex, { entities, scaffolder, live: true });
+    const snapshots = async () =>
+      Number((await knex('devex_snapshots').count({ n: '*' }))[0].n);
+    await eventually(
+      'the first live snapshot',
+      async () => ((await snapshots()) > 0 ? true : undefined),
+      60_000,
+    );
+    const settledCount = await snapshots();
+    const liveRunsEnded = async () => {
+      const row = await knex('backstage_backend_tasks__tasks')
+        .where('id', 'like', '%devex-metrics-live')
+        .first('last_run_ended_at');
+      return row?.last_run_ended_at
+        ? new Date(row.last_run_ended_at).getTime()
+        : 0;
+    };
+    const afterRuns = async (runs: number) => {
+      let seen = await liveRunsEnded();
+      let count = 0;
+      await eventually(
+        `${runs} live runs`,
+        async () => {
+          const ended = await liveRunsEnded();
+          if (ended > seen) {
+            seen = ended;
+            count += 1;
+          }
+          return count >= runs ? true : undefined;
+        },
+        (runs + 1) * LIVE_SECONDS * 1000 + 30_000,
+      );
+    };
+
+    // An ingestion: an entity's etag changes between every two live runs.
+    const churning = entities.find(e => e.kind === 'Component')!;
+    let version = 0;
+    const churn = setInterval(() => {
+      churning.metadata.etag = `churn-${++version}`;
+    }, (LIVE_SECONDS * 1000) / 4);
+    try {
+      await afterRuns(4);
+      expect(await snapshots()).toBe(settledCount);
+    } finally {
+      clearInterval(churn);
+    }
+
+    // Settled: the next runs find the same inputs twice and compute once.
+    await eventually(
+      'a snapshot once the catalog settled',
+      async () => ((await snapshots()) > settledCount ? true : undefined),
+      4 * LIVE_SECONDS * 1000 + 30_000,
+    );
+    await afterRuns(2);
+    expect(await snapshots()).toBe(settledCount + 1);
+    await backend.stop();
+  });
 });

@@ -71,6 +71,9 @@ function templatesByRef(templates: Entity[]): Map<string, Entity> {
 }
 
 /** Collects catalog, scaffolder, deployment and survey data into snapshots. */
+/** How long the live recompute waits at most for changing inputs to settle. */
+const MAX_UNSETTLED_MS = 5 * 60_000;
+
 export class DevexMetricsService {
   private scorecards: Scorecard[] = [];
   /**
@@ -84,6 +87,11 @@ export class DevexMetricsService {
     string,
     { entity: string; evidence: ScorecardEvidence }
   >();
+  /**
+   * Inputs a live run found changed but did not compute yet, and since
+   * when they have been changing: see `refreshIfChanged`.
+   */
+  private unsettled: { fingerprint: string; since: number } | undefined;
 
   constructor(
     private readonly deps: {
@@ -234,6 +242,14 @@ export class DevexMetricsService {
    * recomputes only when they differ from the latest snapshot's inputs (or
    * a new UTC day began), reusing the looked-up evidence of unchanged
    * entities. Returns the new snapshot, or null when nothing changed.
+   *
+   * Changed inputs are computed once a run finds them as the run before
+   * did: while the catalog is still changing (an ingestion of thousands of
+   * entities, relations stitched after it) each recompute, which scores
+   * every component, would be stale at the next run, and they held the
+   * event loop of the replica serving catalog reads. A change therefore
+   * shows after two runs (within a minute at the default 30 s), and after
+   * `MAX_UNSETTLED_MS` at the latest when the inputs never stop changing.
    */
   async refreshIfChanged(now = new Date()): Promise<DevexSnapshot | null> {
     return this.compute(now, { live: true });
@@ -266,9 +282,21 @@ export class DevexMetricsService {
         }),
       )
       .digest('hex');
-    if (options.live && (await store.latestFingerprint()) === fingerprint) {
-      return null;
+    if (options.live) {
+      if ((await store.latestFingerprint()) === fingerprint) {
+        this.unsettled = undefined;
+        return null;
+      }
+      const since = this.unsettled?.since ?? now.getTime();
+      if (
+        this.unsettled?.fingerprint !== fingerprint &&
+        now.getTime() - since < MAX_UNSETTLED_MS
+      ) {
+        this.unsettled = { fingerprint, since };
+        return null;
+      }
     }
+    this.unsettled = undefined;
     const { components, locations, templates } = await this.entities();
     const { scorecards, runbookInDocs } = await this.score(
       components,
