@@ -4,7 +4,7 @@
 # and ours/stock ratios of p50/p99, ingestion time and memory. A benchmark,
 # not a test; see packages/system-tests/bench/sideBySide.ts.
 # Knobs: BENCH_SKIP_BUILD, BENCH_ENTITIES (20000), BENCH_RUNS (3 of each), BENCH_SECONDS (15),
-# BENCH_PROFILE=<dir> (heap snapshots after ingestion and CPU profiles of
+# BENCH_PROFILE=<dir> (heap snapshots after ingestion, CPU profiles of ingestion and
 # each load, both sides).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,7 +29,8 @@
  * there are V8 sampling heap profiles of what startup and ingestion
  * allocate (ours-1-startup.heapprofile, ours-1-ingestion.heapprofile;
  * bench/allocationSummary.ts), a heap snapshot after ingestion (after a
- * full GC; bench/heapSummary.ts) and a V8 CPU profile of each measured load,
+ * full GC; bench/heapSummary.ts) and a V8 CPU profile of ingestion
+ * (ours-1-ingestion.cpuprofile) and of each measured load,
  * e.g. ours-1-by-name.cpuprofile (bench/profileSummary.ts; or open them in
  * Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
@@ -289,7 +290,11 @@ async function main() {
       const ingestMs = inspector
         ? await inspector.allocationProfile(
             profileFile('ingestion.heapprofile'),
-            ingest,
+            () =>
+              inspector!.cpuProfile(
+                profileFile('ingestion.cpuprofile'),
+                ingest,
+              ),
           )
         : await ingest();
       await inspector?.heapSnapshot(
