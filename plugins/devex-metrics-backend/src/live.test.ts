@@ -88,6 +88,36 @@ async function eventually<T>(
   }
 }
 
+/**
+ * Waits until the live task has ended `runs` more runs (the scheduler's
+ * table), each without an error.
+ */
+async function liveRuns(knex: Knex, runs: number): Promise<void> {
+  const lastRunEnded = async () => {
+    const row = await knex('backstage_backend_tasks__tasks')
+      .where('id', 'like', '%devex-metrics-live')
+      .first('last_run_ended_at', 'last_run_error_json');
+    expect(row?.last_run_error_json ?? null).toBeNull();
+    return row?.last_run_ended_at
+      ? new Date(row.last_run_ended_at).getTime()
+      : 0;
+  };
+  let seen = await lastRunEnded();
+  let ended = 0;
+  await eventually(
+    `${runs} more live runs`,
+    async () => {
+      const last = await lastRunEnded();
+      if (last > seen) {
+        seen = last;
+        ended += 1;
+      }
+      return ended >= runs ? true : undefined;
+    },
+    (runs + 1) * LIVE_SECONDS * 1000 + 30_000,
+  );
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 const user = mockCredentials.user.header('user:default/platform-lead');
 
@@ -264,30 +294,8 @@ describe('devex-metrics live recompute and daily history', () => {
     // Unchanged inputs store nothing: two more live runs, no new snapshot.
     const snapshots = async () =>
       Number((await knex('devex_snapshots').count({ n: '*' }))[0].n);
-    const lastRunEnded = async () => {
-      const row = await knex('backstage_backend_tasks__tasks')
-        .where('id', 'like', '%devex-metrics-live')
-        .first('last_run_ended_at', 'last_run_error_json');
-      expect(row?.last_run_error_json ?? null).toBeNull();
-      return row?.last_run_ended_at
-        ? new Date(row.last_run_ended_at).getTime()
-        : 0;
-    };
     const count = await snapshots();
-    let runs = 0;
-    let seen = await lastRunEnded();
-    await eventually(
-      'two more live runs',
-      async () => {
-        const ended = await lastRunEnded();
-        if (ended > seen) {
-          seen = ended;
-          runs += 1;
-        }
-        return runs >= 2 ? true : undefined;
-      },
-      3 * LIVE_SECONDS * 1000 + 30_000,
-    );
+    await liveRuns(knex, 2);
     expect(await snapshots()).toBe(count);
 
     // today is recorded once, with the new figures (the day's row replaced)
@@ -416,30 +424,6 @@ describe('devex-metrics live recompute and daily history', () => {
       60_000,
     );
     const settledCount = await snapshots();
-    const liveRunsEnded = async () => {
-      const row = await knex('backstage_backend_tasks__tasks')
-        .where('id', 'like', '%devex-metrics-live')
-        .first('last_run_ended_at');
-      return row?.last_run_ended_at
-        ? new Date(row.last_run_ended_at).getTime()
-        : 0;
-    };
-    const afterRuns = async (runs: number) => {
-      let seen = await liveRunsEnded();
-      let count = 0;
-      await eventually(
-        `${runs} live runs`,
-        async () => {
-          const ended = await liveRunsEnded();
-          if (ended > seen) {
-            seen = ended;
-            count += 1;
-          }
-          return count >= runs ? true : undefined;
-        },
-        (runs + 1) * LIVE_SECONDS * 1000 + 30_000,
-      );
-    };
 
     // An ingestion: an entity's etag changes between every two live runs.
     const churning = entities.find(e => e.kind === 'Component')!;
@@ -448,7 +432,7 @@ describe('devex-metrics live recompute and daily history', () => {
       churning.metadata.etag = `churn-${++version}`;
     }, (LIVE_SECONDS * 1000) / 4);
     try {
-      await afterRuns(4);
+      await liveRuns(knex, 4);
       expect(await snapshots()).toBe(settledCount);
     } finally {
       clearInterval(churn);
@@ -460,7 +444,7 @@ describe('devex-metrics live recompute and daily history', () => {
       async () => ((await snapshots()) > settledCount ? true : undefined),
       4 * LIVE_SECONDS * 1000 + 30_000,
     );
-    await afterRuns(2);
+    await liveRuns(knex, 2);
     expect(await snapshots()).toBe(settledCount + 1);
     await backend.stop();
   });

@@ -70,10 +70,10 @@ function templatesByRef(templates: Entity[]): Map<string, Entity> {
   );
 }
 
-/** Collects catalog, scaffolder, deployment and survey data into snapshots. */
 /** How long the live recompute waits at most for changing inputs to settle. */
 const MAX_UNSETTLED_MS = 5 * 60_000;
 
+/** Collects catalog, scaffolder, deployment and survey data into snapshots. */
 export class DevexMetricsService {
   private scorecards: Scorecard[] = [];
   /**
