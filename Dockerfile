@@ -129,9 +129,10 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
 # after the last full collection before collecting again. Its default on a
 # machine with plenty of memory is up to four times, and that slack, not
 # native memory, was most of the backend's resident memory: ~1.1 GiB after
-# 20,000 entities and the read load with ~250 MiB live, ~0.78 GiB with this
+# 20,000 entities and the read load with ~250 MiB live, ~0.7 GiB with this
 # flag (scripts/bench-side-by-side.sh, which starts the backend with this
-# CMD's flags). More frequent collections cost some CPU; 50 (1.5x) made
-# ingestion ~15 % slower. In a pod, V8 also scales this factor down when
-# the container's memory limit is small.
+# CMD's flags). More frequent collections cost CPU: in the same runs read
+# p99 and ingestion lost ~10-25 % (README, "Performance beside stock
+# Backstage"); 50 (1.5x) made ingestion ~15 % slower still. In a pod, V8
+# also scales this factor down when the container's memory limit is small.
 CMD ["node", "--heap-growing-percent=100", "--require", "./instrumentation.js", "packages/backend", "--config", "app-config.yaml", "--config", "app-config.production.yaml"]
