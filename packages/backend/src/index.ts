@@ -10,6 +10,7 @@ import {
 import { cachedPermissionsServiceFactory } from '@internal/backstage-plugin-permission-node-decision-cache';
 import {
   egressGuardPlugin,
+  loopbackUncompressedRootHttpRouterServiceFactory,
   readinessServiceFactory,
   serializedStartupDatabaseServiceFactory,
 } from '@internal/backstage-plugin-backend-defaults-acme';
@@ -132,6 +133,7 @@ backend.add(auditorServiceFactory);
 backend.add(permissionDenialRecorderServiceFactory);
 // readiness also checks PostgreSQL (503 while it is unreachable) and Redis (200, degraded), for replicas behind a Service
 backend.add(readinessServiceFactory);
+backend.add(loopbackUncompressedRootHttpRouterServiceFactory);
 // one replica at a time runs startup migrations (PostgreSQL advisory lock)
 backend.add(serializedStartupDatabaseServiceFactory);
 backend.add(import('@internal/backstage-plugin-campaigns-backend'));

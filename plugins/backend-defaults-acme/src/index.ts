@@ -7,6 +7,7 @@
  */
 
 export { readinessServiceFactory } from './readiness';
+export { loopbackUncompressedRootHttpRouterServiceFactory } from './loopbackCompression';
 export { serializedStartupDatabaseServiceFactory } from './serializedStartup';
 export { egressGuardPlugin } from './egressGuardPlugin';
 export { DEFAULT_DENIED_CIDRS, EgressRefusedError } from './egressGuard';
