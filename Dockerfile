@@ -132,7 +132,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
 # after 20,000 entities and the read load, ~250 MiB of it live). Measured
 # side by side with stock Backstage (scripts/bench-side-by-side.sh, which
 # starts the backend with this CMD's flags; 3 alternating runs each):
-#   200: ~1.06 GiB after the load (1.19x stock), by-name p99 1.35x stock
+#   200: ~1.06-1.08 GiB after the load (1.19-1.34x stock), by-name p99
+#        1.03-1.35x stock (two comparisons on 2026-12-07)
 #   100: ~0.70 GiB (0.77x), but by-name p99 1.57x and slower ingestion:
 #        collecting twice as often takes that CPU from requests on 2 cores.
 # In a pod, V8 also scales this factor down when the container's memory
