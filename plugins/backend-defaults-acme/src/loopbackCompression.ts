@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** A caller on this host that no proxy relayed. */
-export function isLocalCaller(req: IncomingMessage): boolean {
+function isLocalCaller(req: IncomingMessage): boolean {
   return (
     LOOPBACK.has(req.socket.remoteAddress ?? '') &&
     req.headers['x-forwarded-for'] === undefined
