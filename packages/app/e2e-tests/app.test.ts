@@ -47,6 +47,53 @@ test('home page is the platform team portal with search and quick links', async 
   await expect(page).toHaveTitle(/Acme Developer Portal/);
 });
 
+test('home page at 1440 px: cards side by side, visits named and counted once per page', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  const card = (title: string) =>
+    page.locator('.react-grid-item').filter({
+      has: page.getByText(title, { exact: true }),
+    });
+  const mostVisitedCatalog = card('Most Visited')
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: 'Catalog', exact: true }) });
+  const catalogHits = async () => {
+    await page.goto('/');
+    await expect(card('Most Visited')).toBeVisible();
+    if ((await mostVisitedCatalog.count()) === 0) return 0;
+    const text = await mostVisitedCatalog.innerText();
+    return Number(/(\d+) times?/.exec(text)?.[1]);
+  };
+
+  // the welcome card and the toolkit beside it, not one under the other
+  const welcome = await card(
+    'Welcome to the Acme Developer Portal',
+  ).boundingBox();
+  const toolkit = await card('Toolkit').boundingBox();
+  expect(toolkit!.y).toBeCloseTo(welcome!.y, 0);
+  expect(toolkit!.x).toBeGreaterThanOrEqual(welcome!.x + welcome!.width);
+
+  // one full load of the catalog (whose filters rewrite the URL as they
+  // load) is one visit of a page called "Catalog"
+  const before = await catalogHits();
+  await page.goto('/catalog?filters[kind]=component&filters[user]=all');
+  await expect(entityLink(page, 'component', 'payment-service')).toBeVisible();
+  await page.goto('/catalog/default/component/payment-service');
+  await expect(
+    page.getByRole('heading', { name: 'Payment Service' }),
+  ).toBeVisible();
+  await expect.poll(catalogHits).toBe(before + 1);
+  const recent = card('Recently Visited');
+  await expect(
+    recent.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+  await expect(
+    recent.getByRole('link', { name: 'Payment Service' }),
+  ).toBeVisible();
+  await expect(recent).not.toContainText('Acme Developer Portal');
+});
+
 test('on-call finds payment-service: owner, system, dependencies and runbook docs', async ({
   page,
 }) => {

@@ -1,6 +1,14 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import {
+  AppRootElementBlueprint,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
+import { VisitListener } from '@backstage/plugin-home';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
+import { visitEntityRef, visitName } from './visitNames';
 
 // Shown first on the home page: what the portal is for and where to start.
 const welcome = `
@@ -29,7 +37,29 @@ const platformWelcomeWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+const homePageLayout = HomePageLayoutBlueprint.make({
+  params: {
+    loader: () => import('./HomePageLayout').then(m => m.HomePageLayout),
+  },
+});
+
+/**
+ * Records the pages a person visits for "Recently visited" and "Most
+ * visited". Replaces upstream's listener, which made its naming functions
+ * anew on each render and so saved the same visit again whenever the page
+ * re-rendered (a catalog page load counted up to three visits), and which
+ * named every page that is not an entity "Acme Developer Portal".
+ */
+const visitListener = AppRootElementBlueprint.make({
+  name: 'visit-listener',
+  params: {
+    element: (
+      <VisitListener visitName={visitName} toEntityRef={visitEntityRef} />
+    ),
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [platformWelcomeWidget],
+  extensions: [platformWelcomeWidget, homePageLayout, visitListener],
 });
