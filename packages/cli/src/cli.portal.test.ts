@@ -106,13 +106,24 @@ describe('idp against the laptop portal', () => {
   });
 
   it('lists the golden paths with title, version and owner', async () => {
-    // the catalog reads templates/ shortly after start
+    // the catalog reads templates/ shortly after start, one file at a time:
+    // wait until every template the repository ships is listed
+    const templatesDir = path.resolve(__dirname, '../../../templates');
+    const shipped = (await fs.readdir(templatesDir))
+      .filter(file => file.endsWith('.template.yaml'))
+      .map(file => file.replace('.template.yaml', ''));
+    expect(shipped).toContain('go-service');
+    const listed = (text: string) =>
+      text.split('\n').map(line => line.split(/\s+/)[0]);
+    const allListed = (text: string) =>
+      shipped.every(name => listed(text).includes(name));
     let run: Run;
     const deadline = Date.now() + 120_000;
     do {
       run = await idp(['templates'], env);
-    } while (!run.stdout.includes('go-service') && Date.now() < deadline);
+    } while (!allListed(run.stdout) && Date.now() < deadline);
     expect(run.code).toBe(0);
+    expect(listed(run.stdout)).toEqual(expect.arrayContaining(shipped));
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+TITLE\s+VERSION\s+OWNER$/);
     expect(lines).toContainEqual(
@@ -120,7 +131,7 @@ describe('idp against the laptop portal', () => {
         /^go-service\s+Go service\s+\d+\.\d+\.\d+\s+group:default\/platform$/,
       ),
     );
-    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines).toHaveLength(shipped.length + 1);
   });
 
   it('refuses invalid values before submitting anything', async () => {
