@@ -108,6 +108,20 @@ test('New Service: create a FastAPI service and open it with its docs', async ({
   ).toHaveCount(0);
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(name).first()).toBeVisible();
+  // the review names the chosen team and system as the pickers did
+  const review = page.getByRole('table');
+  await expect(
+    review.getByRole('row', { name: /Owner/ }).getByText('Checkout'),
+  ).toBeVisible();
+  await expect(
+    review.getByRole('row', { name: /System/ }).getByText('Developer Platform'),
+  ).toBeVisible();
+  await expect(review).not.toContainText(':default/');
+  // the cluster was hidden (GitOps): the review leaves it out too
+  await expect(review.getByRole('row', { name: /Cluster/ })).toHaveCount(0);
+  await expect(
+    review.getByRole('row', { name: /Need Postgres\?/ }),
+  ).toContainText('Yes');
   await page.screenshot({ path: 'e2e-test-results/golden-path-review.png' });
   await page.getByRole('button', { name: 'Create' }).click();
 
