@@ -79,11 +79,11 @@ const entity = (ref: string) => ({
   last_discovery_at: new Date(),
 });
 
-/** The catalog's own processing database (not exported by the package). */
-const { DefaultProcessingDatabase } = require(path.join(
-  catalogPackage,
-  'dist/database/DefaultProcessingDatabase.cjs.js',
-));
+/** The catalog's own databases (not exported by the package). */
+const catalogDatabase = (name: string) =>
+  require(path.join(catalogPackage, `dist/database/${name}.cjs.js`))[name];
+const DefaultProcessingDatabase = catalogDatabase('DefaultProcessingDatabase');
+const DefaultProviderDatabase = catalogDatabase('DefaultProviderDatabase');
 
 const component = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -132,6 +132,7 @@ async function rowsScannedByReferenceChecks(
     expect(
       await tx('refresh_state_references')
         .where({ source_entity_ref: 'location:default/large' })
+        .orWhere({ source_key: 'large-provider' })
         .count({ n: '*' }),
     ).toEqual([{ n: String(children) }]);
     return (await seqTuplesRead(tx)) - before;
@@ -189,6 +190,23 @@ describe('catalog database connections (production config)', () => {
           entities: refs.map((_, i) => ({
             entity: component(`svc-${i}`),
             locationKey: 'file:/large.yaml',
+          })),
+        }),
+      ),
+    ).toBeLessThan(20_000);
+    // the same for an entity provider's full run (e.g. GitHub discovery)
+    const providers = new DefaultProviderDatabase({
+      database: knex,
+      logger: mockServices.logger.mock(),
+    });
+    expect(
+      await rowsScannedByReferenceChecks(knex, 2000, (tx, refs) =>
+        providers.replaceUnprocessedEntities(tx, {
+          sourceKey: 'large-provider',
+          type: 'full',
+          items: refs.map((_, i) => ({
+            entity: component(`svc-${i}`),
+            locationKey: 'url:https://example.com/large',
           })),
         }),
       ),
