@@ -35,7 +35,13 @@
  * Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -59,6 +65,7 @@ import {
 } from './catalogLoad';
 import { InspectorSession } from './inspector';
 import { prepareShippedBuild } from './shippedBuild';
+import { prepareStockWorkspace } from './stockWorkspace';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -149,6 +156,9 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-side-'));
   const entitiesFile = writeEntities(dir, ENTITIES);
   const shipped = prepareShippedBuild(dir);
+  const stockDir = path.join(dir, 'stock');
+  mkdirSync(stockDir);
+  const stockWorkspace = prepareStockWorkspace(stockDir);
   const stockConfig = path.join(dir, 'stock-config.json');
   writeFileSync(
     stockConfig,
@@ -201,6 +211,7 @@ async function main() {
     side === 'stock'
       ? startBackendProcess({
           entry: path.join(__dirname, 'stockBackend.js'),
+          cwd: stockWorkspace.cwd,
           typescript: false,
           nodeArgs,
           configs: [stockConfig],
@@ -214,6 +225,7 @@ async function main() {
       : findFreePort().then(metricsPort =>
           startBackendProcess({
             entry: shipped.entry,
+            cwd: shipped.cwd,
             typescript: false,
             configs: ['app-config.yaml', 'app-config.production.yaml'],
             nodeArgs: [...shipped.nodeArgs, ...nodeArgs],
