@@ -11,7 +11,7 @@ import type { AuditEventRecord } from '@internal/backstage-plugin-audit-common';
 import { readDurationFromConfig } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { Redactor } from './redact';
+import { Redactor, trackConfigSecrets } from './redact';
 import { CapturedEvent, outcomeOf, toRecord } from './toRecord';
 
 /** Stores a batch of records; throws when they were not stored. */
@@ -424,18 +424,16 @@ export const auditTrailServiceRef = createServiceRef<AuditTrailService>({
         // background: records are stored once it is done; log lines are
         // redacted by the root logger meanwhile.
         const redactor = new Redactor();
-        const redactorReady = createConfigSecretEnumerator({ logger })
-          .then(enumerate => {
-            redactor.setSecretValues(enumerate(config));
-            config.subscribe?.(() =>
-              redactor.setSecretValues(enumerate(config)),
-            );
-          })
-          .catch(error =>
-            logger.error(
-              `Could not list the config secrets to redact from audit records (secret-looking keys are still redacted): ${error}`,
-            ),
-          );
+        const redactorReady = trackConfigSecrets({
+          config,
+          redactor,
+          loadEnumerator: () => createConfigSecretEnumerator({ logger }),
+          logger,
+        }).catch(error =>
+          logger.error(
+            `Could not list the config secrets to redact from audit records (secret-looking keys are still redacted): ${error}`,
+          ),
+        );
         return new AuditTrail({
           logger,
           redactor,

@@ -1,4 +1,7 @@
-import { isSecretKey, Redactor } from './redact';
+import { ConfigReader } from '@backstage/config';
+import type { RootConfigService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { isSecretKey, Redactor, trackConfigSecrets } from './redact';
 
 describe('Redactor', () => {
   it('knows secret-looking keys', () => {
@@ -75,5 +78,83 @@ describe('Redactor', () => {
       a: 'x',
       self: '[Circular]',
     });
+  });
+});
+
+describe('trackConfigSecrets', () => {
+  /** A root config whose values can be replaced, telling its subscribers. */
+  function changingConfig(data: object) {
+    let current = new ConfigReader(data);
+    const subscribers: (() => void)[] = [];
+    const config = {
+      getString: (key: string) => current.getString(key),
+      subscribe: (onChange: () => void) => {
+        subscribers.push(onChange);
+        return { unsubscribe: () => {} };
+      },
+    } as unknown as RootConfigService;
+    const change = (next: object) => {
+      current = new ConfigReader(next);
+      subscribers.forEach(s => s());
+    };
+    return { config, change };
+  }
+
+  it('redacts the values of a changed config, with a schema loaded for each enumeration and not kept', async () => {
+    const { config, change } = changingConfig({ token: 'first-secret' });
+    const redactor = new Redactor();
+    let loads = 0;
+    const loadEnumerator = async () => {
+      loads += 1;
+      return (c: typeof config) => [c.getString('token')];
+    };
+    await trackConfigSecrets({
+      config,
+      redactor,
+      loadEnumerator,
+      logger: mockServices.logger.mock(),
+    });
+    expect(redactor.redactString('first-secret')).toBe('[REDACTED]');
+    expect(loads).toBe(1);
+
+    change({ token: 'rotated-secret' });
+    await new Promise<void>(resolve => {
+      const poll = () =>
+        redactor.redactString('rotated-secret') === '[REDACTED]'
+          ? resolve()
+          : setImmediate(poll);
+      poll();
+    });
+    expect(redactor.redactString('first-secret')).toBe('first-secret');
+    expect(loads).toBe(2);
+  });
+
+  it('keeps the previous values when the changed config cannot be enumerated', async () => {
+    const { config, change } = changingConfig({ token: 'first-secret' });
+    const redactor = new Redactor();
+    const logger = mockServices.logger.mock();
+    let fail = false;
+    await trackConfigSecrets({
+      config,
+      redactor,
+      loadEnumerator: async () => {
+        if (fail) throw new Error('schema of plugin x is invalid');
+        return (c: typeof config) => [c.getString('token')];
+      },
+      logger,
+    });
+    fail = true;
+    change({ token: 'rotated-secret' });
+    await new Promise<void>(resolve => {
+      const poll = () =>
+        (logger.error as jest.Mock).mock.calls.length > 0
+          ? resolve()
+          : setImmediate(poll);
+      poll();
+    });
+    expect(redactor.redactString('first-secret')).toBe('[REDACTED]');
+    expect((logger.error as jest.Mock).mock.calls[0][0]).toContain(
+      'schema of plugin x is invalid',
+    );
   });
 });

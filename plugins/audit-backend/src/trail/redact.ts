@@ -1,3 +1,9 @@
+import type { Config } from '@backstage/config';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+
 /** What replaces a secret in audit records and audit log lines. */
 export const REDACTED = '[REDACTED]';
 
@@ -108,4 +114,39 @@ export class Redactor {
     }
     return result;
   }
+}
+
+/**
+ * Keeps `redactor` told the config's secret values: now, and again after
+ * every config change, each enumeration with a schema loaded for it by
+ * `loadEnumerator` (createConfigSecretEnumerator). The enumerator is not
+ * kept between changes: it holds every package's config schema and its
+ * compiled validator (~14 MiB of live heap for the portal, paid by every
+ * replica all the time, for config changes that are rare). Enumerations run
+ * one after the other, so the last change's values are the ones kept.
+ * Resolves when the first values are set.
+ */
+export function trackConfigSecrets(options: {
+  config: RootConfigService;
+  redactor: Redactor;
+  loadEnumerator: () => Promise<(config: Config) => Iterable<string>>;
+  logger: LoggerService;
+}): Promise<void> {
+  const { config, redactor, loadEnumerator, logger } = options;
+  const enumerate = async () => {
+    const enumerator = await loadEnumerator();
+    redactor.setSecretValues(enumerator(config));
+  };
+  const first = enumerate();
+  let latest = first.catch(() => {});
+  config.subscribe?.(() => {
+    latest = latest
+      .then(enumerate)
+      .catch(error =>
+        logger.error(
+          `Could not list the changed config's secrets to redact from audit records (the previous ones still are): ${error}`,
+        ),
+      );
+  });
+  return first;
 }
