@@ -82,7 +82,7 @@ export function linkWorkspaceModules(dir: string) {
       own.set(manifest.name, pkg);
     }
   }
-  mkdirSync(path.join(modules, '@internal'), { recursive: true });
+  mkdirSync(modules, { recursive: true });
   const installed = path.join(repoRoot, 'node_modules');
   for (const name of readdirSync(installed)) {
     // the repository's own packages (@internal/*, app, backend, ...) are

@@ -35,13 +35,7 @@
  * Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -156,9 +150,7 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-bench-side-'));
   const entitiesFile = writeEntities(dir, ENTITIES);
   const shipped = prepareShippedBuild(dir);
-  const stockDir = path.join(dir, 'stock');
-  mkdirSync(stockDir);
-  const stockWorkspace = prepareStockWorkspace(stockDir);
+  const stockWorkspace = prepareStockWorkspace(path.join(dir, 'stock'));
   const stockConfig = path.join(dir, 'stock-config.json');
   writeFileSync(
     stockConfig,
