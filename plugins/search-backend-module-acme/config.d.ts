@@ -36,6 +36,20 @@ export interface Config {
         maxWait?: HumanDuration | string;
       };
       /**
+       * Each scheduled run of the catalog collator (which this module
+       * registers, with the keys of `search.collators.catalog`) first asks
+       * the catalog for its change stamp
+       * (`@internal/backstage-plugin-catalog-backend-module-acme-change-stamp`)
+       * and keeps the index when the catalog has not changed since the
+       * index was written, instead of reading every entity again.
+       */
+      catalogChangeCheck?: {
+        /** Default true. Without the catalog module every run reads all. */
+        enabled?: boolean;
+        /** The index is written afresh at least this often. Default 1 hour. */
+        reindexAfter?: HumanDuration | string;
+      };
+      /**
        * How many of the best results are ordered again so that exact title
        * and name matches come first. Default 50.
        */

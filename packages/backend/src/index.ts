@@ -56,6 +56,12 @@ backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-acme-placeholders'),
 );
 
+// GET /api/catalog/acme/change-stamp: one cheap value that moves with any change,
+// so search does not reread an unchanged catalog
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-acme-change-stamp'),
+);
+
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // broken catalog files per location: /api/catalog/entities/unprocessed/*
@@ -82,11 +88,11 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 
 // search engine: PostgreSQL (Lunr in memory on SQLite), index status at
-// /api/search/index-status, ranking, TechDocs built at start (plugins/search-backend-module-acme)
+// /api/search/index-status, ranking, TechDocs built at start, and the catalog
+// collator, whose runs skip an unchanged catalog (plugins/search-backend-module-acme)
 backend.add(import('@internal/backstage-plugin-search-backend-module-acme'));
 
 // search collators
-backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin

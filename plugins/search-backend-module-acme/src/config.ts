@@ -12,6 +12,16 @@ export type AcmeSearchSettings = {
   };
   catalogSettle: { quietPeriodMs: number; maxWaitMs: number };
   rerankWindow: number;
+  /** `search.collators.catalog.schedule` (read by this module, not upstream's). */
+  catalogCollatorSchedule: SchedulerServiceTaskScheduleDefinition;
+  catalogChangeCheck: { enabled: boolean; reindexAfterMs: number };
+};
+
+/** The default of `@backstage/plugin-search-backend-module-catalog`. */
+const defaultCatalogCollatorSchedule: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 3 },
 };
 
 const defaultPrebuildSchedule: SchedulerServiceTaskScheduleDefinition = {
@@ -35,6 +45,8 @@ export function readAcmeSearchSettings(config: Config): AcmeSearchSettings {
   const acme = config.getOptionalConfig('search.acme');
   const prebuild = acme?.getOptionalConfig('techdocsPrebuild');
   const settle = acme?.getOptionalConfig('catalogSettle');
+  const changeCheck = acme?.getOptionalConfig('catalogChangeCheck');
+  const collatorSchedule = 'search.collators.catalog.schedule';
   const builder = config.getOptionalString('techdocs.builder') ?? 'local';
   return {
     prebuild: {
@@ -50,5 +62,14 @@ export function readAcmeSearchSettings(config: Config): AcmeSearchSettings {
       maxWaitMs: durationMs(settle, 'maxWait', { minutes: 2 }),
     },
     rerankWindow: acme?.getOptionalNumber('rerankWindow') ?? 50,
+    catalogCollatorSchedule: config.has(collatorSchedule)
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig(collatorSchedule),
+        )
+      : defaultCatalogCollatorSchedule,
+    catalogChangeCheck: {
+      enabled: changeCheck?.getOptionalBoolean('enabled') ?? true,
+      reindexAfterMs: durationMs(changeCheck, 'reindexAfter', { hours: 1 }),
+    },
   };
 }

@@ -3,10 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  catalogCollatorExtensionPoint,
-  defaultCatalogCollatorEntityTransformer,
-} from '@backstage/plugin-search-backend-module-catalog';
+import { defaultCatalogCollatorEntityTransformer } from '@backstage/plugin-search-backend-module-catalog';
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import {
   LunrSearchEngine,
@@ -17,9 +14,13 @@ import {
   searchIndexRegistryExtensionPoint,
   searchIndexServiceRef,
 } from '@backstage/plugin-search-backend-node/alpha';
+import { catalogChangeStampReader } from './catalog/catalogChangeStamp';
+import { CatalogCollatorFactory } from './catalog/CatalogCollatorFactory';
 import { CatalogSettledGate } from './catalog/CatalogSettledGate';
 import { readAcmeSearchSettings } from './config';
 import { AcmeSearchEngine } from './engine/AcmeSearchEngine';
+import { IndexRunPlans } from './engine/indexRuns';
+import { SkipUnchangedCollatorFactory } from './engine/SkipUnchangedCollatorFactory';
 import { createLunrTranslator } from './engine/ranking';
 import { createRouter } from './router';
 import { DatabaseIndexStatusStore } from './status/DatabaseIndexStatusStore';
@@ -56,7 +57,6 @@ export const searchModuleAcme = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
-        catalogCollator: catalogCollatorExtensionPoint,
         searchEngineRegistry: searchEngineRegistryExtensionPoint,
         searchIndexRegistry: searchIndexRegistryExtensionPoint,
         searchIndexService: searchIndexServiceRef,
@@ -71,7 +71,6 @@ export const searchModuleAcme = createBackendModule({
         logger,
         scheduler,
         catalog,
-        catalogCollator,
         searchEngineRegistry,
         searchIndexRegistry,
         searchIndexService,
@@ -102,6 +101,7 @@ export const searchModuleAcme = createBackendModule({
           ...settings.catalogSettle,
         });
         const prebuildEnabled = settings.prebuild.enabled;
+        const plans = new IndexRunPlans();
 
         searchEngineRegistry.setSearchEngine(
           new AcmeSearchEngine({
@@ -113,14 +113,34 @@ export const searchModuleAcme = createBackendModule({
               type !== 'techdocs' ||
               !prebuildEnabled ||
               Boolean((await store.getPrebuild())?.firstPassCompletedAt),
+            plans,
           }),
         );
 
-        // Entities with a title are found by their name too.
-        catalogCollator.setEntityTransformer(entity => ({
-          ...defaultCatalogCollatorEntityTransformer(entity),
-          name: entity.metadata.name,
-        }));
+        const catalogCollator = CatalogCollatorFactory.fromConfig(config, {
+          catalog,
+          auth,
+          // Entities with a title are found by their name too.
+          entityTransformer: entity => ({
+            ...defaultCatalogCollatorEntityTransformer(entity),
+            name: entity.metadata.name,
+          }),
+        });
+        searchIndexRegistry.addCollator({
+          schedule: scheduler.createScheduledTaskRunner(
+            settings.catalogCollatorSchedule,
+          ),
+          factory: settings.catalogChangeCheck.enabled
+            ? new SkipUnchangedCollatorFactory({
+                inner: catalogCollator,
+                readSourceStamp: catalogChangeStampReader({ auth, discovery }),
+                store,
+                plans,
+                reindexAfterMs: settings.catalogChangeCheck.reindexAfterMs,
+                logger,
+              })
+            : catalogCollator,
+        });
 
         searchIndexRegistry.addDecorator({
           factory: gate.decoratorFactory(['software-catalog', 'techdocs']),

@@ -6,7 +6,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
-import searchModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import searchModuleTechDocs from '@backstage/plugin-search-backend-module-techdocs';
 import techdocsPlugin from '@backstage/plugin-techdocs-backend';
 import {
@@ -25,6 +24,7 @@ import {
 } from './__testUtils__/orgFixture';
 import { searchModuleAcme, TECHDOCS_PREBUILD_TASK_ID } from './module';
 import type { IndexStatusResponse, IndexTypeStatus } from './router';
+import catalogModuleAcmeChangeStamp from '@internal/backstage-plugin-catalog-backend-module-acme-change-stamp';
 import { testDatabases } from '@internal/test-fakes';
 
 jest.setTimeout(240_000);
@@ -40,8 +40,9 @@ type Result = {
 };
 
 /**
- * The real search backend with this module, the upstream catalog and
- * TechDocs collators, the real catalog reading a copy of the sample org and
+ * The real search backend with this module (and its catalog collator), the
+ * upstream TechDocs collator, the real catalog (with its change stamp)
+ * reading a copy of the sample org and
  * the real TechDocs backend (local mkdocs), on SQLite (Lunr) and on
  * PostgreSQL (the PostgreSQL engine). The scheduler is driven by the test.
  */
@@ -100,9 +101,9 @@ describe.each(databases.eachSupportedId())('search on %s', databaseId => {
     backendOptions = {
       features: [
         searchPlugin,
-        searchModuleCatalog,
         searchModuleTechDocs,
         catalogPlugin,
+        catalogModuleAcmeChangeStamp,
         techdocsPlugin,
         searchModuleAcme,
         // permission.enabled puts upstream's AuthorizedSearchEngine in front
@@ -217,6 +218,31 @@ describe.each(databases.eachSupportedId())('search on %s', databaseId => {
     expect(titles).toEqual(
       expect.arrayContaining(['Payments', 'Payments API']),
     );
+  });
+
+  it('keeps the index while the catalog does not change', async () => {
+    const written = (await indexStatus())['software-catalog'];
+    // Runs read the whole catalog again only while it still changes (the
+    // catalog may still be stitching relations after the first run).
+    let kept: IndexTypeStatus | undefined;
+    let last = written;
+    for (let run = 0; run < 10 && !kept; run++) {
+      await scheduler.triggerTask(CATALOG_TASK);
+      const now = (await indexStatus())['software-catalog'];
+      expect(now.lastRunEndedAt! > last.lastRunEndedAt!).toBe(true);
+      if (now.lastIndexedAt === last.lastIndexedAt) {
+        kept = now;
+      }
+      last = now;
+    }
+    expect(kept).toMatchObject({
+      status: 'ready',
+      lastError: null,
+      documents: written.documents,
+    });
+    // the kept index still answers
+    const { results } = await search('payment-service');
+    expect(results[0]?.document.location).toBe(PAYMENT_SERVICE);
   });
 
   it('builds TechDocs nobody opened, indexes them and still ranks the component first', async () => {

@@ -10,6 +10,7 @@ import {
   SearchQuery,
 } from '@backstage/plugin-search-common';
 import { IndexStatusStore } from '../status/IndexStatusStore';
+import { IndexRunPlans, SkippedRunIndexer } from './indexRuns';
 import { rerank } from './ranking';
 import { TrackingIndexer } from './TrackingIndexer';
 
@@ -36,6 +37,8 @@ const emptyResultSet: IndexableResultSet = {
  *
  * - Every index run is recorded in the {@link IndexStatusStore} (started,
  *   documents, ended, error), which `GET /api/search/index-status` reports.
+ *   A run its collator skipped ({@link SkipUnchangedCollatorFactory}) keeps
+ *   the engine's index untouched.
  * - A query for a type whose index does not exist yet answers no results
  *   instead of Lunr's `MissingIndexError` (an HTTP 500); the status says
  *   the index is still being built.
@@ -55,6 +58,8 @@ export class AcmeSearchEngine implements SearchEngine {
        * (its prerequisites are met).
        */
       countsAsReady: (type: string) => Promise<boolean>;
+      /** Plans of runs whose collator may skip them (SkipUnchangedCollatorFactory). */
+      plans?: IndexRunPlans;
     },
   ) {}
 
@@ -66,7 +71,13 @@ export class AcmeSearchEngine implements SearchEngine {
     const { engine, store, logger } = this.options;
     const startedAt = new Date();
     const ready = await this.options.countsAsReady(type);
+    const plan = this.options.plans?.take(type);
     await store.runStarted(type, startedAt);
+    if (plan?.skip) {
+      return new SkippedRunIndexer(() =>
+        store.runUnchanged(type, { startedAt, endedAt: new Date(), ready }),
+      );
+    }
     const indexer = new TrackingIndexer(
       await engine.getIndexer(type),
       async documents => {
@@ -75,7 +86,11 @@ export class AcmeSearchEngine implements SearchEngine {
           endedAt: new Date(),
           documents,
           ready,
+          sourceStamp: plan?.sourceStamp,
         });
+        if (documents > 0) {
+          plan?.onIndexed?.();
+        }
       },
     );
     indexer.once('error', error => {

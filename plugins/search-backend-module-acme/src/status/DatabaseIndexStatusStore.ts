@@ -7,6 +7,7 @@ import {
   IndexRecord,
   IndexStatusStore,
   PrebuildRecord,
+  SucceededRun,
 } from './IndexStatusStore';
 
 const migrationsDir = resolvePackagePath(
@@ -26,6 +27,7 @@ type IndexRow = {
   last_run_started_at: Date | string | null;
   last_run_ended_at: Date | string | null;
   last_error: string | null;
+  source_stamp: string | null;
 };
 
 type PrebuildRow = {
@@ -73,10 +75,7 @@ export class DatabaseIndexStatusStore implements IndexStatusStore {
       .merge(['last_run_started_at']);
   }
 
-  async runSucceeded(
-    type: string,
-    run: { startedAt: Date; endedAt: Date; documents: number; ready: boolean },
-  ) {
+  async runSucceeded(type: string, run: SucceededRun) {
     const hasDocuments = run.documents > 0;
     await this.db(INDEX_TABLE)
       .insert({
@@ -84,6 +83,7 @@ export class DatabaseIndexStatusStore implements IndexStatusStore {
         ready: run.ready,
         documents: run.documents,
         last_indexed_at: hasDocuments ? run.endedAt : null,
+        source_stamp: hasDocuments ? run.sourceStamp ?? null : null,
         last_run_started_at: run.startedAt,
         last_run_ended_at: run.endedAt,
         last_error: null,
@@ -96,8 +96,28 @@ export class DatabaseIndexStatusStore implements IndexStatusStore {
           ? {
               documents: run.documents,
               last_indexed_at: run.endedAt,
+              source_stamp: run.sourceStamp ?? null,
             }
           : {}),
+        last_run_ended_at: run.endedAt,
+        last_error: null,
+      });
+  }
+
+  async runUnchanged(
+    type: string,
+    run: { startedAt: Date; endedAt: Date; ready: boolean },
+  ) {
+    await this.db(INDEX_TABLE)
+      .insert({
+        type,
+        ready: run.ready,
+        last_run_started_at: run.startedAt,
+        last_run_ended_at: run.endedAt,
+      })
+      .onConflict('type')
+      .merge({
+        ready: this.db.raw(`??.ready OR excluded.ready`, [INDEX_TABLE]),
         last_run_ended_at: run.endedAt,
         last_error: null,
       });
@@ -120,6 +140,7 @@ export class DatabaseIndexStatusStore implements IndexStatusStore {
       lastRunStartedAt: toDate(row.last_run_started_at),
       lastRunEndedAt: toDate(row.last_run_ended_at),
       lastError: row.last_error ?? undefined,
+      sourceStamp: row.source_stamp ?? undefined,
     }));
   }
 

@@ -18,6 +18,8 @@ export type IndexRecord = {
   lastRunEndedAt?: Date;
   /** Message of the last run, if it failed. */
   lastError?: string;
+  /** Stamp of the source the current index was written from, if known. */
+  sourceStamp?: string;
 };
 
 /** Progress of building the TechDocs of every entity that has them. */
@@ -35,6 +37,15 @@ export type PrebuildRecord = {
   lastError?: string;
 };
 
+/** A run that wrote the index (or kept it, with no documents). */
+export type SucceededRun = {
+  startedAt: Date;
+  endedAt: Date;
+  documents: number;
+  ready: boolean;
+  sourceStamp?: string;
+};
+
 /**
  * Where the index status lives: in memory next to an in-memory (Lunr)
  * index, in the search database next to a PostgreSQL index so that every
@@ -42,9 +53,11 @@ export type PrebuildRecord = {
  */
 export interface IndexStatusStore {
   runStarted(type: string, startedAt: Date): Promise<void>;
-  runSucceeded(
+  runSucceeded(type: string, run: SucceededRun): Promise<void>;
+  /** A run that found its source unchanged and kept the index. */
+  runUnchanged(
     type: string,
-    run: { startedAt: Date; endedAt: Date; documents: number; ready: boolean },
+    run: { startedAt: Date; endedAt: Date; ready: boolean },
   ): Promise<void>;
   runFailed(type: string, run: { endedAt: Date; error: string }): Promise<void>;
   listIndexes(): Promise<IndexRecord[]>;
@@ -78,10 +91,7 @@ export class MemoryIndexStatusStore implements IndexStatusStore {
     this.#get(type).lastRunStartedAt = startedAt;
   }
 
-  async runSucceeded(
-    type: string,
-    run: { startedAt: Date; endedAt: Date; documents: number; ready: boolean },
-  ) {
+  async runSucceeded(type: string, run: SucceededRun) {
     const record = this.#get(type);
     record.lastRunEndedAt = run.endedAt;
     record.lastError = undefined;
@@ -90,7 +100,18 @@ export class MemoryIndexStatusStore implements IndexStatusStore {
     if (run.documents > 0) {
       record.documents = run.documents;
       record.lastIndexedAt = run.endedAt;
+      record.sourceStamp = run.sourceStamp;
     }
+  }
+
+  async runUnchanged(
+    type: string,
+    run: { startedAt: Date; endedAt: Date; ready: boolean },
+  ) {
+    const record = this.#get(type);
+    record.lastRunEndedAt = run.endedAt;
+    record.lastError = undefined;
+    record.ready = record.ready || run.ready;
   }
 
   async runFailed(type: string, run: { endedAt: Date; error: string }) {
