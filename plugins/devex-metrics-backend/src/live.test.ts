@@ -1,4 +1,8 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { metricsServiceFactory } from '@backstage/backend-defaults/alpha';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -23,6 +27,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Knex } from 'knex';
+import Router from 'express-promise-router';
 import request from 'supertest';
 import { fakePagerDutyPlugin, testDatabases } from '@internal/test-fakes';
 import { fakeScaffolderPlugin } from './__testUtils__/fakeScaffolder';
@@ -47,8 +52,14 @@ async function scrape() {
   return parsePrometheusText(await res.text());
 }
 
-/** A catalog whose entities the test changes while the backend runs. */
-function changingCatalog(entities: Entity[]) {
+/**
+ * A catalog whose entities the test changes while the backend runs;
+ * `reads` counts the calls of each method.
+ */
+function changingCatalog(
+  entities: Entity[],
+  reads: Record<string, number> = {},
+) {
   return createServiceFactory({
     service: catalogServiceRef,
     deps: {},
@@ -59,6 +70,7 @@ function changingCatalog(entities: Entity[]) {
           method === 'then'
             ? undefined
             : (...args: unknown[]) => {
+                reads[String(method)] = (reads[String(method)] ?? 0) + 1;
                 const current = catalogServiceMock({
                   entities,
                 }) as unknown as Record<
@@ -68,6 +80,32 @@ function changingCatalog(entities: Entity[]) {
                 return current[method](...args);
               },
       }),
+  });
+}
+
+/**
+ * The route of catalog-backend-module-acme-change-stamp, answering a stamp
+ * the test sets (the catalog here is a mock service, with no database).
+ */
+function changeStampPlugin(stamp: { value: string }) {
+  return createBackendPlugin({
+    pluginId: 'catalog',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = Router();
+          router.get('/acme/change-stamp', async (req, res) => {
+            await httpAuth.credentials(req, { allow: ['service'] });
+            res.json({ entities: 0, stamp: stamp.value });
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
   });
 }
 
@@ -137,6 +175,9 @@ describe('devex-metrics live recompute and daily history', () => {
       entities: Entity[];
       scaffolder: ReturnType<typeof fakeScaffolderPlugin>;
       live: boolean;
+      catalogReads?: Record<string, number>;
+      /** Serve the catalog's change stamp (the catalog module's route). */
+      changeStamp?: { value: string };
     },
   ) {
     return startTestBackend({
@@ -144,7 +185,10 @@ describe('devex-metrics live recompute and daily history', () => {
         devexMetricsPlugin,
         options.scaffolder.plugin,
         fakePagerDutyPlugin({}).plugin,
-        changingCatalog(options.entities),
+        changingCatalog(options.entities, options.catalogReads),
+        ...(options.changeStamp
+          ? [changeStampPlugin(options.changeStamp)]
+          : []),
         // the real scheduler on the real database: runs the live task on
         // its frequency, once across replicas
         schedulerServiceFactory,
@@ -408,6 +452,52 @@ describe('devex-metrics live recompute and daily history', () => {
       60_000,
     );
     expect(await fromTemplate()).toBe(before - 1);
+    await backend.stop();
+  });
+
+  it("compares the catalog's change stamp instead of reading it, where the catalog answers one", async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const { entities } = seedCatalog();
+    const scaffolder = fakeScaffolderPlugin([...seededTasks]);
+    const catalogReads: Record<string, number> = {};
+    const changeStamp = { value: 'stamp-1' };
+    const backend = await start(knex, {
+      entities,
+      scaffolder,
+      live: true,
+      catalogReads,
+      changeStamp,
+    });
+    const fromTemplate = async () => {
+      const res = await request(backend.server)
+        .get('/api/devex-metrics/history?days=1')
+        .set('authorization', user);
+      return (
+        (res.body as DevexHistory).days.find(d => d.day === today())
+          ?.fromTemplate ?? undefined
+      );
+    };
+    const before = await eventually('the first live run', fromTemplate, 60_000);
+    await liveRuns(knex, 1);
+    const readsBefore = catalogReads.streamEntities;
+    await liveRuns(knex, 3);
+    // three runs, and not one read of the catalog
+    expect(catalogReads.streamEntities).toBe(readsBefore);
+
+    // an edit: the catalog's stamp moves, and the figures follow
+    const edited = entities.find(
+      e =>
+        e.kind === 'Component' &&
+        e.metadata.annotations?.['backstage.io/source-template'],
+    )!;
+    delete edited.metadata.annotations!['backstage.io/source-template'];
+    changeStamp.value = 'stamp-2';
+    await eventually(
+      'the day to count one service less from a template',
+      async () => ((await fromTemplate()) === before - 1 ? true : undefined),
+      60_000,
+    );
+    expect(catalogReads.streamEntities).toBeGreaterThan(readsBefore);
     await backend.stop();
   });
 

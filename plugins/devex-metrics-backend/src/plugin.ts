@@ -6,6 +6,7 @@ import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { devexMetricsPermissions } from '@internal/backstage-plugin-devex-metrics-common';
+import { catalogChangeStampReader } from '@internal/backstage-plugin-portal-node';
 import { readDevexConfig } from './config';
 import { DevexStore } from './database/DevexStore';
 import { createRouter, UNAUTHENTICATED_PATHS } from './router';
@@ -65,6 +66,7 @@ export const devexMetricsPlugin = createBackendPlugin({
           urlReader: deps.urlReader,
           onCall: new PagerDutyOnCallClient(deps),
           instruments,
+          catalogChangeStamp: catalogChangeStampReader(deps),
         });
         deps.permissionsRegistry.addPermissions(devexMetricsPermissions);
         await subscribeToGithubDeployments({ ...deps, store });

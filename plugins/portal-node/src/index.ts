@@ -6,3 +6,4 @@
  */
 export { parseInput } from './parseInput';
 export type { InputSchema, ParseInputOptions } from './parseInput';
+export { catalogChangeStampReader } from './catalogChangeStamp';

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { defaultCatalogCollatorEntityTransformer } from '@backstage/plugin-search-backend-module-catalog';
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
+import { catalogChangeStampReader } from '@internal/backstage-plugin-portal-node';
 import {
   LunrSearchEngine,
   SearchEngine,
@@ -14,7 +15,6 @@ import {
   searchIndexRegistryExtensionPoint,
   searchIndexServiceRef,
 } from '@backstage/plugin-search-backend-node/alpha';
-import { catalogChangeStampReader } from './catalog/catalogChangeStamp';
 import { CatalogCollatorFactory } from './catalog/CatalogCollatorFactory';
 import { CatalogSettledGate } from './catalog/CatalogSettledGate';
 import { readAcmeSearchSettings } from './config';

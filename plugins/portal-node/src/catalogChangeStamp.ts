@@ -6,7 +6,10 @@ const TIMEOUT_MS = 10_000;
 /**
  * Reads the catalog's change stamp from
  * `@internal/backstage-plugin-catalog-backend-module-acme-change-stamp`
- * (`GET /api/catalog/acme/change-stamp`) with this plugin's own token.
+ * (`GET /api/catalog/acme/change-stamp`) with the calling plugin's own
+ * token: a string that changes whenever any entity is added, changed or
+ * removed. Rejects when the catalog cannot say (the module not installed,
+ * the catalog unreachable or failing); callers then read the catalog.
  */
 export function catalogChangeStampReader(deps: {
   auth: AuthService;
