@@ -23,26 +23,30 @@ export type SeverityLogLevels = Record<AuditorEvent['severityLevel'], LogLevel>;
  * the record is committed to the audit database.
  */
 export class AuditPublisher {
+  readonly #auditLogger: LoggerService;
+
   constructor(
     private readonly options: {
       logger: LoggerService;
       trail: AuditTrailService;
       levels: SeverityLogLevels;
     },
-  ) {}
+  ) {
+    this.#auditLogger = options.logger.child({ isAuditEvent: true });
+  }
 
   async publish(
     event: AuditorEvent,
     extra: { correlationId?: string; entityRefs?: string[] } = {},
   ) {
-    const { logger, trail, levels } = this.options;
+    const { trail, levels } = this.options;
     // only waits during the first seconds after startup
     await trail.ready();
     const safe = trail.redactEvent(event);
     const message = `${safe.plugin}.${safe.eventId}`;
     const level = levels[safe.severityLevel] ?? 'info';
     try {
-      const auditLogger = logger.child({ isAuditEvent: true });
+      const auditLogger = this.#auditLogger;
       if (safe.status === 'failed') {
         const { error, ...rest } = safe;
         auditLogger.child(rest as any)[level](message, error);
@@ -68,8 +72,9 @@ export type EntityResolver = (
  * The auditor service with Backstage's default behaviour (same actor
  * resolution, same log lines) whose events are also stored by the audit
  * plugin. Each `createEvent` gets a correlation id shared by its
- * `initiated` and `succeeded`/`failed` records, and entities are resolved
- * once, before the action runs (an entity being deleted is still there).
+ * `initiated` and `succeeded`/`failed` records, and the actor and entities
+ * are resolved once, before the action runs (an entity being deleted is
+ * still there); upstream resolves the actor again for each record.
  *
  * `createEvent`, `success` and `fail` resolve only once their record is
  * committed to the audit database (plugins await them before answering), and
@@ -90,6 +95,7 @@ export class TrailAuditorService implements AuditorService {
     options: AuditorServiceCreateEventOptions,
   ): Promise<AuditorServiceEvent> {
     const correlationId = randomUUID();
+    const actorId = await this.#actorId(options.request);
     let entityRefs: string[] = [];
     if (this.deps.resolveEntities) {
       try {
@@ -101,7 +107,7 @@ export class TrailAuditorService implements AuditorService {
         entityRefs = [];
       }
     }
-    const extra = { correlationId, entityRefs };
+    const extra = { correlationId, entityRefs, actorId };
     await this.#log({ ...options, status: 'initiated' }, extra);
     return {
       success: async params => {
@@ -134,15 +140,20 @@ export class TrailAuditorService implements AuditorService {
         | { status: 'initiated' | 'succeeded' }
         | { status: 'failed'; error: Error }
       ),
-    extra: { correlationId: string; entityRefs: string[] },
+    extra: {
+      correlationId: string;
+      entityRefs: string[];
+      actorId: string | undefined;
+    },
   ) {
     const { eventId, severityLevel = 'low', request, meta, ...rest } = options;
+    const { actorId, ...captured } = extra;
     const event = {
       plugin: this.deps.pluginId,
       eventId,
       severityLevel,
       actor: {
-        actorId: await this.#actorId(request),
+        actorId,
         ip: request?.ip,
         hostname: request?.hostname,
         userAgent: request?.get('user-agent'),
@@ -153,7 +164,7 @@ export class TrailAuditorService implements AuditorService {
       meta: Object.keys(meta ?? {}).length === 0 ? undefined : meta,
       ...rest,
     } as AuditorEvent;
-    await this.deps.publisher.publish(event, extra);
+    await this.deps.publisher.publish(event, captured);
   }
 
   async #actorId(request?: Request<any, any, any, any, any>) {
