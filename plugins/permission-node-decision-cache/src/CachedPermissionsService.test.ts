@@ -149,6 +149,32 @@ describe('CachedPermissionsService', () => {
     expect(backend.calls).toHaveLength(2);
   });
 
+  it("tells a user's tokens apart by their expiry, never keeping a decision past it", async () => {
+    const auth = mockServices.auth();
+    const getLimitedUserToken = jest.spyOn(auth, 'getLimitedUserToken');
+    const cached = new CachedPermissionsService(backend.delegate, {
+      auth,
+      ttlMs: 5_000,
+      now: () => now,
+    });
+    const token = (expiresAt: number) => ({
+      ...alice,
+      expiresAt: new Date(expiresAt),
+    });
+    const ask = (credentials: typeof alice) =>
+      cached.authorizeConditional([{ permission: read }], { credentials });
+    const first = now + 3_000;
+    await ask(token(first));
+    await ask(token(first)); // the same token on another request
+    expect(backend.calls).toHaveLength(1);
+    await ask(token(now + 3_600_000)); // signed in again: a new token
+    expect(backend.calls).toHaveLength(2);
+    now = first; // the first token expires before the TTL would
+    await ask(token(first));
+    expect(backend.calls).toHaveLength(3);
+    expect(getLimitedUserToken).not.toHaveBeenCalled();
+  });
+
   it('passes service principals straight through', async () => {
     const calls: number[] = [];
     const passthrough = new CachedPermissionsService(
