@@ -167,10 +167,19 @@ describe('CachedPermissionsService', () => {
     await ask(token(first));
     await ask(token(first)); // the same token on another request
     expect(backend.calls).toHaveLength(1);
-    await ask(token(now + 3_600_000)); // signed in again: a new token
+    const second = now + 3_600_000;
+    await ask(token(second)); // signed in again: a new token
     expect(backend.calls).toHaveLength(2);
     now = first; // the first token expires before the TTL would
     await ask(token(first));
+    expect(backend.calls).toHaveLength(3);
+    // the second token as a scaffolder task restores its credentials from
+    // JSON, with the expiry as a string: still that token
+    const restored = {
+      ...alice,
+      expiresAt: new Date(second).toISOString(),
+    } as unknown as typeof alice;
+    await ask(restored);
     expect(backend.calls).toHaveLength(3);
     expect(getLimitedUserToken).not.toHaveBeenCalled();
   });

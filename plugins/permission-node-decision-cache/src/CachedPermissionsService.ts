@@ -121,17 +121,16 @@ export class CachedPermissionsService implements PermissionsService {
   async #tokenKey(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<{ key: string; expiresAt: number }> {
-    if (credentials.expiresAt) {
-      const expiresAt = credentials.expiresAt.getTime();
+    // a Date, or its JSON string in credentials a scaffolder task restored
+    const expiresAt = new Date(credentials.expiresAt ?? NaN).getTime();
+    if (Number.isFinite(expiresAt)) {
       return {
         key: `${credentials.principal.userEntityRef}@${expiresAt}`,
         expiresAt,
       };
     }
-    const { token, expiresAt } = await this.#auth.getLimitedUserToken(
-      credentials,
-    );
-    return { key: token, expiresAt: expiresAt.getTime() };
+    const limited = await this.#auth.getLimitedUserToken(credentials);
+    return { key: limited.token, expiresAt: limited.expiresAt.getTime() };
   }
 
   #sweep(now: number) {
