@@ -75,7 +75,12 @@ export class AcmeSearchEngine implements SearchEngine {
     await store.runStarted(type, startedAt);
     if (plan?.skip) {
       return new SkippedRunIndexer(() =>
-        store.runUnchanged(type, { startedAt, endedAt: new Date(), ready }),
+        store.runSucceeded(type, {
+          startedAt,
+          endedAt: new Date(),
+          documents: 0,
+          ready,
+        }),
       );
     }
     const indexer = new TrackingIndexer(

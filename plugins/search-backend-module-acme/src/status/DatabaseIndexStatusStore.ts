@@ -104,25 +104,6 @@ export class DatabaseIndexStatusStore implements IndexStatusStore {
       });
   }
 
-  async runUnchanged(
-    type: string,
-    run: { startedAt: Date; endedAt: Date; ready: boolean },
-  ) {
-    await this.db(INDEX_TABLE)
-      .insert({
-        type,
-        ready: run.ready,
-        last_run_started_at: run.startedAt,
-        last_run_ended_at: run.endedAt,
-      })
-      .onConflict('type')
-      .merge({
-        ready: this.db.raw(`??.ready OR excluded.ready`, [INDEX_TABLE]),
-        last_run_ended_at: run.endedAt,
-        last_error: null,
-      });
-  }
-
   async runFailed(type: string, run: { endedAt: Date; error: string }) {
     await this.db(INDEX_TABLE)
       .insert({ type, last_run_ended_at: run.endedAt, last_error: run.error })

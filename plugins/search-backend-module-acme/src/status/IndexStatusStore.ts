@@ -37,7 +37,10 @@ export type PrebuildRecord = {
   lastError?: string;
 };
 
-/** A run that wrote the index (or kept it, with no documents). */
+/**
+ * A run that wrote the index, or kept it: with no documents (a run its
+ * collator skipped, or one the engine did not let replace the index).
+ */
 export type SucceededRun = {
   startedAt: Date;
   endedAt: Date;
@@ -54,11 +57,6 @@ export type SucceededRun = {
 export interface IndexStatusStore {
   runStarted(type: string, startedAt: Date): Promise<void>;
   runSucceeded(type: string, run: SucceededRun): Promise<void>;
-  /** A run that found its source unchanged and kept the index. */
-  runUnchanged(
-    type: string,
-    run: { startedAt: Date; endedAt: Date; ready: boolean },
-  ): Promise<void>;
   runFailed(type: string, run: { endedAt: Date; error: string }): Promise<void>;
   listIndexes(): Promise<IndexRecord[]>;
 
@@ -102,16 +100,6 @@ export class MemoryIndexStatusStore implements IndexStatusStore {
       record.lastIndexedAt = run.endedAt;
       record.sourceStamp = run.sourceStamp;
     }
-  }
-
-  async runUnchanged(
-    type: string,
-    run: { startedAt: Date; endedAt: Date; ready: boolean },
-  ) {
-    const record = this.#get(type);
-    record.lastRunEndedAt = run.endedAt;
-    record.lastError = undefined;
-    record.ready = record.ready || run.ready;
   }
 
   async runFailed(type: string, run: { endedAt: Date; error: string }) {
