@@ -159,6 +159,36 @@ async function liveRuns(knex: Knex, runs: number): Promise<void> {
 const today = () => new Date().toISOString().slice(0, 10);
 const user = mockCredentials.user.header('user:default/platform-lead');
 
+/**
+ * Today's count of services made from a template; undefined while the day
+ * has no figures yet (not computed).
+ */
+async function fromTemplateToday(backend: {
+  server: Parameters<typeof request>[0];
+}): Promise<number | undefined> {
+  const res = await request(backend.server)
+    .get('/api/devex-metrics/history?days=1')
+    .set('authorization', user);
+  return (
+    (res.body as DevexHistory).days.find(d => d.day === today())
+      ?.fromTemplate ?? undefined
+  );
+}
+
+/**
+ * Edits a component made from a template so that it no longer says so;
+ * returns it.
+ */
+function dropSourceTemplate(entities: Entity[]): Entity {
+  const edited = entities.find(
+    e =>
+      e.kind === 'Component' &&
+      e.metadata.annotations?.['backstage.io/source-template'],
+  )!;
+  delete edited.metadata.annotations!['backstage.io/source-template'];
+  return edited;
+}
+
 describe('devex-metrics live recompute and daily history', () => {
   const databases = testDatabases(['POSTGRES_15']);
 
@@ -423,27 +453,13 @@ describe('devex-metrics live recompute and daily history', () => {
     const { entities } = seedCatalog();
     const scaffolder = fakeScaffolderPlugin([...seededTasks]);
     const backend = await start(knex, { entities, scaffolder, live: true });
-    const fromTemplate = async () => {
-      const res = await request(backend.server)
-        .get('/api/devex-metrics/history?days=1')
-        .set('authorization', user);
-      // a day without figures yet counts as not computed
-      return (
-        (res.body as DevexHistory).days.find(d => d.day === today())
-          ?.fromTemplate ?? undefined
-      );
-    };
+    const fromTemplate = () => fromTemplateToday(backend);
     const before = await eventually('the first live run', fromTemplate, 60_000);
 
     // The same component, edited: it no longer says it came from a
     // template. The live check compares etags, and the catalog gives an
     // entity a new one whenever it changes.
-    const edited = entities.find(
-      e =>
-        e.kind === 'Component' &&
-        e.metadata.annotations?.['backstage.io/source-template'],
-    )!;
-    delete edited.metadata.annotations!['backstage.io/source-template'];
+    const edited = dropSourceTemplate(entities);
     edited.metadata.etag = 'edited-1';
 
     await eventually(
@@ -468,15 +484,7 @@ describe('devex-metrics live recompute and daily history', () => {
       catalogReads,
       changeStamp,
     });
-    const fromTemplate = async () => {
-      const res = await request(backend.server)
-        .get('/api/devex-metrics/history?days=1')
-        .set('authorization', user);
-      return (
-        (res.body as DevexHistory).days.find(d => d.day === today())
-          ?.fromTemplate ?? undefined
-      );
-    };
+    const fromTemplate = () => fromTemplateToday(backend);
     const before = await eventually('the first live run', fromTemplate, 60_000);
     await liveRuns(knex, 1);
     const readsBefore = catalogReads.streamEntities;
@@ -485,12 +493,7 @@ describe('devex-metrics live recompute and daily history', () => {
     expect(catalogReads.streamEntities).toBe(readsBefore);
 
     // an edit: the catalog's stamp moves, and the figures follow
-    const edited = entities.find(
-      e =>
-        e.kind === 'Component' &&
-        e.metadata.annotations?.['backstage.io/source-template'],
-    )!;
-    delete edited.metadata.annotations!['backstage.io/source-template'];
+    dropSourceTemplate(entities);
     changeStamp.value = 'stamp-2';
     await eventually(
       'the day to count one service less from a template',

@@ -25,10 +25,11 @@ export type PermissionDecisionEntries = Map<
  * The same user asks the same thing many times a second (a catalog page
  * alone makes dozens of reads), and the answer depends only on the policy
  * and on the user's token (its ownership claims), so the decision is kept
- * per token (named by user and expiry), per method and per exact list of permissions and resources,
- * never beyond the token's own expiry. Concurrent identical checks share
- * one request; a failed check is not kept. Service principals are decided
- * without a request anyway and pass straight through.
+ * per token (named by user and expiry), per method and per exact list of
+ * permissions and resources, never beyond the token's own expiry.
+ * Concurrent identical checks share one request; a failed check is not
+ * kept. Service principals are decided without a request anyway and pass
+ * straight through.
  *
  * The same shape as Backstage's CachedUserInfoService (5 s, keyed on the
  * token, coalesced, evicted on error).
