@@ -30,8 +30,8 @@
  * allocate (ours-1-startup.heapprofile, ours-1-ingestion.heapprofile;
  * bench/allocationSummary.ts), a heap snapshot after ingestion (after a
  * full GC; bench/heapSummary.ts) and a V8 CPU profile of ingestion
- * (ours-1-ingestion.cpuprofile) and of each measured load,
- * e.g. ours-1-by-name.cpuprofile (bench/profileSummary.ts; or open them in
+ * (ours-1-ingestion.cpuprofile) and of each load and its warm-up,
+ * e.g. ours-1-by-name.cpuprofile, ours-1-by-name-warm-up.cpuprofile (bench/profileSummary.ts; or open them in
  * Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
  */
@@ -66,6 +66,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 20;
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+// BENCH_LOG=<dir>: each backend's output (at BENCH_LOG_LEVEL, warn unless
+// given) and when each phase began, to line background work up with the
+// load windows
+const LOG_DIR = process.env.BENCH_LOG;
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const SIDES = (process.env.BENCH_SIDES ?? 'stock,ours').split(',') as Side[];
 const STATIC_TOKEN = 'bench-static-token-0123456789abcdef';
 const READER = 'alice.nguyen';
@@ -209,7 +214,7 @@ async function main() {
           configs: [stockConfig],
           env: baseUrl => ({
             NODE_ENV: 'production',
-            LOG_LEVEL: 'warn',
+            LOG_LEVEL,
             APP_CONFIG_backend_baseUrl: baseUrl,
             APP_CONFIG_backend_database_prefix: prefix,
           }),
@@ -234,6 +239,7 @@ async function main() {
               ...gh.authEnv(),
               APP_CONFIG_backend_database_prefix: prefix,
               ...catalogLoadEnv(entitiesFile),
+              LOG_LEVEL,
             }),
           }),
         );
@@ -272,6 +278,10 @@ async function main() {
       backend = await starting;
     }
     const pid = backend.process.pid!;
+    const phases: string[] = [];
+    const phase = (what: string) =>
+      phases.push(`${new Date().toISOString()} ${what}`);
+    phase('ready');
     try {
       let peak = rssMb(pid);
       const ingest = async () => {
@@ -301,6 +311,7 @@ async function main() {
               ),
           )
         : await ingest();
+      phase('ingested');
       await inspector?.heapSnapshot(
         profileFile('after-ingestion.heapsnapshot'),
       );
@@ -318,7 +329,16 @@ async function main() {
           connections: CONNECTIONS,
           overallRate: rate,
         };
-        await load(options); // warm-up, not counted
+        phase(`${endpoint.name} warm-up`);
+        // warm-up, not counted (profiled too: background work that starts
+        // after ingestion often lands here)
+        await (inspector
+          ? inspector.cpuProfile(
+              profileFile(`${endpoint.name}-warm-up.cpuprofile`),
+              () => load(options),
+            )
+          : load(options));
+        phase(`${endpoint.name} measured`);
         const figures = inspector
           ? await inspector.cpuProfile(
               profileFile(`${endpoint.name}.cpuprofile`),
@@ -327,6 +347,7 @@ async function main() {
           : await load(options);
         reads.push({ name: endpoint.name, rate, ...figures });
       }
+      phase('loads done');
       if (inspector) {
         console.log(
           `${side} memory after the load: ${await memoryBreakdown(
@@ -358,6 +379,17 @@ async function main() {
     } finally {
       inspector?.close();
       await backend.stop();
+      if (LOG_DIR) {
+        const name = `${side}-${index + 1}`;
+        writeFileSync(
+          path.join(LOG_DIR, `${name}-backend.log`),
+          backend.output(),
+        );
+        writeFileSync(
+          path.join(LOG_DIR, `${name}-phases.log`),
+          `${phases.join('\n')}\n`,
+        );
+      }
       await dropTestDatabases(prefix, postgresUrl);
     }
   }
