@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { Knex } from 'knex';
 import catalogModuleAcmeChangeStamp from '.';
+import { digestOfHashes } from './changeStamp';
 
 jest.setTimeout(120_000);
 
@@ -38,6 +40,7 @@ describe('GET /api/catalog/acme/change-stamp', () => {
     let dir: string;
     let file: string;
     let backend: TestBackend;
+    let knex: Knex;
 
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'change-stamp-'));
@@ -46,12 +49,13 @@ describe('GET /api/catalog/acme/change-stamp', () => {
         file,
         components(['a', 'one'], ['b', 'two'], ['c', 'three']),
       );
+      knex = await databases.init(databaseId);
       backend = await startTestBackend({
         features: [
           catalogPlugin,
           catalogModuleAcmeChangeStamp,
           mockServices.database.factory({
-            knex: await databases.init(databaseId),
+            knex,
           }),
           mockServices.rootConfig.factory({
             data: {
@@ -151,6 +155,28 @@ describe('GET /api/catalog/acme/change-stamp', () => {
       const removed = await stamp();
       expect(removed.entities).toBe(3);
       expect(removed.stamp).not.toBe(changed.stamp);
+    });
+
+    it("is the digest of the stitched entities' hashes in order, on either engine", async () => {
+      const hashesInOrder = async () =>
+        (
+          await knex('final_entities')
+            .whereNotNull('final_entity')
+            .select('hash')
+            .orderBy('hash')
+        ).map((row: { hash: string }) => row.hash);
+      // the hashes read between two equal stamps (no stitch in between)
+      const [before, hashes] = await until(
+        'the same stamp before and after reading the hashes',
+        async () =>
+          [await stamp(), await hashesInOrder(), await stamp()] as const,
+        ([b, , a]) => b.stamp === a.stamp,
+      );
+      expect(hashes.length).toBeGreaterThan(0);
+      expect(before).toEqual({
+        entities: hashes.length,
+        stamp: `${hashes.length}-${digestOfHashes(hashes)}`,
+      });
     });
 
     it('answers other backend plugins only', async () => {
