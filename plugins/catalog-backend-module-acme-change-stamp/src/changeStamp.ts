@@ -40,11 +40,17 @@ export async function readCatalogChangeStamp(
     );
     return stampOf(rows[0].entities, rows[0].digest);
   }
+  const hashes = await readHashesInOrder(db);
+  return stampOf(hashes.length, digestOfHashes(hashes));
+}
+
+/** Every stitched entity's hash, in the order the digest takes them. */
+export async function readHashesInOrder(db: Knex): Promise<string[]> {
   const rows: { hash: string }[] = await db('final_entities')
     .whereNotNull('final_entity')
     .select('hash')
     .orderBy('hash');
-  return stampOf(rows.length, digestOfHashes(rows.map(row => row.hash)));
+  return rows.map(row => row.hash);
 }
 
 /** sha256 over the hashes in order, each followed by a newline, base64url. */
