@@ -30,9 +30,9 @@
  * allocate (ours-1-startup.heapprofile, ours-1-ingestion.heapprofile;
  * bench/allocationSummary.ts), a heap snapshot after ingestion (after a
  * full GC; bench/heapSummary.ts) and a V8 CPU profile of ingestion
- * (ours-1-ingestion.cpuprofile) and of each load and its warm-up,
- * e.g. ours-1-by-name.cpuprofile, ours-1-by-name-warm-up.cpuprofile (bench/profileSummary.ts; or open them in
- * Chrome DevTools or speedscope). Profiling costs time and memory: its
+ * (ours-1-ingestion.cpuprofile) and of each load and its warm-up, e.g.
+ * ours-1-by-name.cpuprofile and ours-1-by-name-warm-up.cpuprofile
+ * (bench/profileSummary.ts; or open them in Chrome DevTools or speedscope). Profiling costs time and memory: its
  * figures are for finding consumers, not for the table.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
