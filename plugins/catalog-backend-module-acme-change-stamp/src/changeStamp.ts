@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 
 /** What `GET /api/catalog/acme/change-stamp` answers. */
@@ -14,54 +13,25 @@ export type CatalogChangeStamp = {
 };
 
 /**
- * The stamp is a digest of every stitched entity's hash. The catalog writes
- * `final_entities.hash` (of the whole entity as read, but its uid and etag)
- * each time it stitches an entity that changed, and deletes the row with the
- * entity, so the digest moves with every change and with nothing else. A digest rather
- * than the latest `last_updated_at`: a stitch that commits after a later
- * one would not move a maximum. On PostgreSQL the digest is made in the
- * database and one row comes back: reading 20,000 hashes into the backend
- * held its event loop for ~50 ms, twice every 30 s (search and DevEx ask),
- * which showed in the catalog's p99. SQLite (a laptop) has no sha256, so
- * the hashes are read and digested here, to the same stamp.
+ * The stamp is the number of stitched entities and the latest publication
+ * generation. The catalog gives every write of an entity's final form a
+ * generation from one counter, in commit order (on PostgreSQL a trigger
+ * allocates it inside COMMIT, so a later one cannot become visible first;
+ * see the catalog's `final_entity_generations` migration), and deletes the
+ * row with the entity. An addition or a change raises the latest
+ * generation, a removal alone lowers the count: the stamp moves with every
+ * change and with nothing else. Both are read through indexes or one pass
+ * over the table: digesting every entity's hash instead cost ~35 ms of
+ * database time per read at 20,000 entities, twice every 30 s.
  */
 export async function readCatalogChangeStamp(
   db: Knex,
 ): Promise<CatalogChangeStamp> {
-  if (db.client.config.client === 'pg') {
-    const { rows } = await db.raw<{
-      rows: { entities: number; digest: string }[];
-    }>(
-      `SELECT count(*)::int AS entities,
-         rtrim(translate(encode(sha256(convert_to(
-           coalesce(string_agg(hash || E'\\n', '' ORDER BY hash), ''),
-           'UTF8')), 'base64'), '+/', '-_'), '=') AS digest
-       FROM final_entities WHERE final_entity IS NOT NULL`,
-    );
-    return stampOf(rows[0].entities, rows[0].digest);
-  }
-  const hashes = await readHashesInOrder(db);
-  return stampOf(hashes.length, digestOfHashes(hashes));
-}
-
-/** Every stitched entity's hash, in the order the digest takes them. */
-export async function readHashesInOrder(db: Knex): Promise<string[]> {
-  const rows: { hash: string }[] = await db('final_entities')
-    .whereNotNull('final_entity')
-    .select('hash')
-    .orderBy('hash');
-  return rows.map(row => row.hash);
-}
-
-/** sha256 over the hashes in order, each followed by a newline, base64url. */
-export function digestOfHashes(hashes: string[]): string {
-  const digest = createHash('sha256');
-  for (const hash of hashes) {
-    digest.update(`${hash}\n`);
-  }
-  return digest.digest('base64url');
-}
-
-function stampOf(entities: number, digest: string): CatalogChangeStamp {
-  return { entities, stamp: `${entities}-${digest}` };
+  const [row] = await db.select({
+    entities: db('final_entities').whereNotNull('final_entity').count('*'),
+    generation: db('final_entities').max('generation'),
+  });
+  // PostgreSQL returns bigint aggregates as strings, SQLite as numbers
+  const entities = Number(row.entities);
+  return { entities, stamp: `${entities}-${row.generation ?? 0}` };
 }
