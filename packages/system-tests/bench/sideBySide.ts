@@ -120,7 +120,7 @@ function rssMb(pid: number): number {
 }
 
 /** CPU time (user + system) a process has used so far, in ms. */
-function cpuMs(pid: number): number {
+function cpuMs(pid: number): number | undefined {
   try {
     // fields after the command name (which may hold spaces), utime and
     // stime are the 12th and 13th, in clock ticks (100 a second on Linux)
@@ -128,7 +128,7 @@ function cpuMs(pid: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
-    return 0; // exited
+    return undefined; // exited
   }
 }
 
@@ -149,22 +149,26 @@ function postgresPids(): number[] {
 /**
  * CPU the backend and PostgreSQL used while `work` ran: where a read's
  * time goes, and what a side costs per request beyond its latency.
- * PostgreSQL's is summed over its processes alive at the start (the
- * backend's pooled connections among them).
+ * PostgreSQL's is summed over its processes alive at both ends (the
+ * backend's pooled connections among them; one that exits in between,
+ * such as an autovacuum worker, is left out).
  */
 async function cpuDuring<T>(
   backendPid: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; backendCpuMs: number; postgresCpuMs: number }> {
-  const pids = postgresPids();
-  const sum = () => pids.reduce((total, pid) => total + cpuMs(pid), 0);
-  const backendBefore = cpuMs(backendPid);
-  const postgresBefore = sum();
+  const before = new Map(postgresPids().map(pid => [pid, cpuMs(pid)]));
+  const backendBefore = cpuMs(backendPid) ?? 0;
   const result = await work();
+  let postgresCpuMs = 0;
+  for (const [pid, start] of before) {
+    const end = cpuMs(pid);
+    if (start !== undefined && end !== undefined) postgresCpuMs += end - start;
+  }
   return {
     result,
-    backendCpuMs: cpuMs(backendPid) - backendBefore,
-    postgresCpuMs: sum() - postgresBefore,
+    backendCpuMs: (cpuMs(backendPid) ?? backendBefore) - backendBefore,
+    postgresCpuMs,
   };
 }
 
