@@ -4,9 +4,10 @@
  *
  *   scripts/bench-startup.sh      (starts a throw-away PostgreSQL, runs this)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { rssMb } from './proc';
 import {
   productionEnv,
   repoRoot,
@@ -17,12 +18,6 @@ const token = 'bench-static-token-0123456789abcdef';
 const externalAccess = JSON.stringify([
   { type: 'static', options: { token, subject: 'bench' } },
 ]);
-
-function residentMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  return Math.round(kib / 1024);
-}
 
 async function entityCount(baseUrl: string): Promise<number> {
   const res = await fetch(
@@ -39,7 +34,7 @@ async function measure(
   const backend = await startBackendProcess(options);
   const readyMs = backend.startupMs;
   const pid = backend.process.pid!;
-  const rssReady = residentMiB(pid);
+  const rssReady = Math.round(rssMb(pid));
   // Let the catalog ingest catalog/ (its first processing loop) before the
   // second reading, which is what a running portal holds.
   const until = Date.now() + 60_000;
@@ -49,7 +44,7 @@ async function measure(
     components = await entityCount(backend.baseUrl);
   }
   await new Promise(r => setTimeout(r, 10_000));
-  const rssSettled = residentMiB(pid);
+  const rssSettled = Math.round(rssMb(pid));
   await backend.stop();
   console.log(
     `${name}: ready in ${(readyMs / 1000).toFixed(
