@@ -478,13 +478,15 @@ function report(results: RunResult[]) {
     );
   };
   const names = results[0].reads.map(r => ({ name: r.name, rate: r.rate }));
+  const readOf = (name: string) => (r: RunResult) =>
+    r.reads.find(x => x.name === name)!;
   for (const { name, rate } of names) {
-    const read = (r: RunResult) => r.reads.find(x => x.name === name)!;
+    const read = readOf(name);
     ratioRow(`${name} @${rate}/s p50`, r => read(r).p50, 'ms');
     ratioRow(`${name} @${rate}/s p99`, r => read(r).p99, 'ms');
   }
   for (const { name } of names) {
-    const read = (r: RunResult) => r.reads.find(x => x.name === name)!;
+    const read = readOf(name);
     ratioRow(
       `${name} backend CPU/request`,
       r => read(r).backendCpuPerRequestMs,
